@@ -26,6 +26,8 @@ class Unknown:
 
     reason: str
     refs: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()
+    """``address.attribute`` of each apply-time attribute this value was derived from."""
     structure: Any = field(default=None, compare=False)
     """For ``jsonencode`` of partly unknown data: the data itself, so rules can inspect it."""
 
@@ -91,12 +93,15 @@ def contains_unknown(value: Any) -> bool:
 def merge_unknowns(values: Iterable[Any], reason: str | None = None) -> Unknown:
     """One :class:`Unknown` standing for an operation over ``values``, keeping all refs."""
     refs: list[str] = []
+    attributes: list[str] = []
     reasons: list[str] = []
     for value in values:
         for unknown in iter_unknowns(value):
             reasons.append(unknown.reason)
             refs.extend(r for r in unknown.refs if r not in refs)
-    return Unknown(reason or (reasons[0] if reasons else "unknown value"), tuple(refs))
+            attributes.extend(a for a in unknown.attributes if a not in attributes)
+    return Unknown(reason or (reasons[0] if reasons else "unknown value"), tuple(refs),
+                   tuple(attributes))
 
 
 def plain(value: Any) -> Any:

@@ -539,9 +539,15 @@ def _bare_identifier(node: Any) -> str | None:
 
 
 def symbol_value(value: Any, origin: str) -> Any:
-    """Tag a string read from a variable or local with its origin (the first origin wins)."""
-    if isinstance(value, str) and not isinstance(value, SymbolStr):
+    """Tag strings read from a variable or local with its origin (the first origin wins)."""
+    if isinstance(value, SymbolStr):
+        return value
+    if isinstance(value, str):
         return SymbolStr(value, origin)
+    if isinstance(value, dict):
+        return {k: symbol_value(v, origin) for k, v in value.items()}
+    if isinstance(value, list):
+        return [symbol_value(v, origin) for v in value]
     return value
 
 

@@ -127,14 +127,15 @@ class ModuleInstance:
         return Unknown(f"variable {origin} has no value (no default, not set by tfvars or --var)")
 
     def local(self, name: str) -> Any:
-        """``local.NAME``."""
-        return self._memoized("local." + name, lambda: self._local(name))
+        """``local.NAME`` as other expressions see it: strings remember their origin."""
+        return symbol_value(self.local_raw(name), f"{self.prefix}local.{name}")
 
-    def _local(self, name: str) -> Any:
+    def local_raw(self, name: str) -> Any:
+        """The value of ``local.NAME`` as written (literals stay plain strings)."""
         if name not in self.locals:
             raise EvalError(f"undeclared local '{name}'")
-        value = self.run.evaluator.evaluate_safely(self.locals[name][0], self.scope)
-        return symbol_value(value, f"{self.prefix}local.{name}")
+        return self._memoized("local." + name, lambda: self.run.evaluator.evaluate_safely(
+            self.locals[name][0], self.scope))
 
     # ---- resources and data sources ----------------------------------------------------
 
@@ -279,7 +280,7 @@ class ModuleInstance:
                            meta=meta)
         for name, (_node, block) in sorted(self.locals.items()):
             yield Resource(address=f"{self.prefix}local.{name}", type="local", source="terraform",
-                           attributes={"value": self.local(name)},
+                           attributes={"value": self.local_raw(name)},
                            file=relative(Path(block.file)),
                            line=block.attribute_lines.get(name, block.line), mode="local",
                            module_address=self.prefix.rstrip("."), root_dir=self.run.root_dir)
@@ -327,7 +328,8 @@ class _Instance:
         attributes = self.attributes()
         if name in attributes and name not in ("id", "arn"):
             return attributes[name]
-        return Unknown(f"{self.address}.{name} is known only after apply", (self.address,))
+        return Unknown(f"{self.address}.{name} is known only after apply", (self.address,),
+                       (f"{self.address}.{name}",))
 
     def get_index(self, key: Any) -> Any:
         """Indexing an instance without count/for_each is an error in Terraform."""

@@ -1,0 +1,179 @@
+"""The ``kling-posture`` command line.
+
+Only this module turns errors into exit codes: 0 no FAIL at or above ``--fail-on``, 1 such FAILs
+exist, 2 usage error or nothing could be scanned.  Heavy modules are imported inside commands so
+``--help`` and ``--version`` answer fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from . import __version__
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Prove that an application integrating the Kling AI video API is "
+                       "operated safely.")
+
+
+class OutputFormat(str, Enum):
+    """Report formats of ``scan``."""
+
+    terminal = "terminal"
+    json = "json"
+
+
+class ScopeOption(str, Enum):
+    """Which resources are evaluated."""
+
+    kling = "kling"
+    all = "all"
+
+
+class SeverityOption(str, Enum):
+    """``--fail-on`` thresholds."""
+
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kling-posture {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Prove that an application integrating the Kling AI video API is operated safely."""
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"kling-posture: error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _parse_vars(pairs: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise _fail(f"--var expects NAME=VALUE, got '{name.strip() or pair[:20]}'")
+        values[name.strip()] = value
+    return values
+
+
+@app.command()
+def scan(
+    path: Annotated[Path, typer.Argument(help="Terraform folder (or .tf file) to scan.")],
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="Report format.")] = OutputFormat.terminal,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report to FILE instead of standard output.")] = None,
+    scope: Annotated[ScopeOption, typer.Option(
+        help="kling: only the Kling integration; all: every resource.")] = ScopeOption.kling,
+    var_file: Annotated[list[Path] | None, typer.Option(
+        "--var-file", help="A .tfvars file for root variables (repeatable).")] = None,
+    var: Annotated[list[str] | None, typer.Option(
+        "--var", help="NAME=VALUE for a root variable (repeatable).")] = None,
+    fail_on: Annotated[SeverityOption, typer.Option(
+        "--fail-on", help="Exit 1 when a FAIL of this severity or higher exists."
+    )] = SeverityOption.low,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Terminal report: list PASS findings too.")] = False,
+) -> None:
+    """Scan Terraform code and report each control's findings."""
+    from .model import RunInfo, Severity, Status
+    from .pipeline import ScanRequest, run_scan
+    from .sources.terraform.source import NothingToScan
+
+    for file in var_file or []:
+        if not file.is_file():
+            raise _fail(f"--var-file {file}: no such file")
+    request = ScanRequest(path=path, scope=scope.value, var_files=list(var_file or []),
+                          variables=_parse_vars(var or []))
+    started = _now()
+    try:
+        result = run_scan(request)
+    except NothingToScan as exc:
+        raise _fail(str(exc)) from None
+    run = RunInfo(started_at=started, finished_at=_now(), sources=result.inventory.sources,
+                  scope=scope.value, targets=[str(path)], parameters=result.parameters)
+    text = _render(result, run, output_format, verbose, output is None)
+    _write(text, output)
+    threshold = Severity(fail_on.value).rank
+    failing = [f for f in result.findings
+               if f.status == Status.FAIL and f.severity.rank >= threshold]
+    raise typer.Exit(EXIT_FAILURES if failing else EXIT_OK)
+
+
+def _render(result: Any, run: Any, output_format: OutputFormat, verbose: bool,
+            to_stdout: bool) -> str:
+    from .report import build_report
+
+    report = build_report(result.findings, result.inventory.errors, run)
+    if output_format == OutputFormat.json:
+        from .reporters.json_reporter import render_json
+        text = render_json(report)
+    else:
+        from .reporters.terminal import render_terminal
+        fixes = {rule.id: rule.remediation for rule in result.rules}
+        color = to_stdout and sys.stdout.isatty()
+        text = render_terminal(report, fixes, color=color, verbose=verbose)
+    return str(result.redactor.scrub(text))
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror}") from None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@app.command("rules")
+def list_rules() -> None:
+    """List the rule catalogue."""
+    from .catalogue import load_catalogue
+
+    for rule in load_catalogue():
+        typer.echo(f"{rule.id:<11} {rule.severity.value:<9} {rule.title}")
+
+
+@app.command()
+def explain(rule_id: Annotated[str, typer.Argument(help="A rule ID such as KP-ROT-01.")]) -> None:
+    """Print one rule's documentation."""
+    from .catalogue import load_catalogue
+    from .explain import render_rule
+
+    rules = {rule.id: rule for rule in load_catalogue()}
+    rule = rules.get(rule_id.upper())
+    if rule is None:
+        raise _fail(f"unknown rule '{rule_id}'; known: {', '.join(rules)}")
+    typer.echo(render_rule(rule))
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
