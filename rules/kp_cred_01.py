@@ -97,7 +97,7 @@ def _workloads(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding]:
         forwarded: list[str] = []
         for name, value in workload_env(workload):
             if not ctx.scope.is_credential_name(name):
-                found = list(_credential_literals(ctx, name, decoded_json(value)))
+                found = list(_credential_literals(ctx, name, _content(value)))
                 literals.extend(found)
                 continue
             if isinstance(value, SymbolStr):
@@ -175,7 +175,7 @@ def _secret_versions(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding
         written = {k: version.attributes[k] for k in VERSION_VALUE[version.type]
                    if k in version.attributes}
         literals = [(k, s) for k, v in written.items()
-                    for _, s in _credential_literals(ctx, k, decoded_json(v), every_string=True)]
+                    for _, s in _credential_literals(ctx, k, _content(v), every_string=True)]
         if literals:
             yield _verdict(ctx, version, literals, "secret version")
         elif any(isinstance(v, Unknown) and not v.refs and "variable" not in v.reason
@@ -183,7 +183,7 @@ def _secret_versions(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding
             yield ctx.finding(version, Status.UNKNOWN, "secret value cannot be read",
                               {k: "unknown" for k in written})
         else:
-            how = ("write-only attribute" if any(k in version.attributes for k in WRITE_ONLY)
+            how = ("written through a write-only attribute" if any(k in version.attributes for k in WRITE_ONLY)
                    else "not a literal" if written else "written out of band")
             yield ctx.finding(version, Status.PASS, f"secret value is {how}",
                               {k: "not a literal" for k in written} or {"value": how})
@@ -210,7 +210,7 @@ def _credential_literals(ctx: RuleContext, name: str, value: Any,
     """(name, literal) pairs of credential values inside ``value`` (maps and lists walked)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _credential_literals(ctx, str(key), item, every_string)
+            yield from _credential_literals(ctx, f"{name}.{key}", item, every_string)
     elif isinstance(value, list):
         for item in value:
             if isinstance(item, dict) and isinstance(item.get("name"), str) and "value" in item:
@@ -219,6 +219,12 @@ def _credential_literals(ctx: RuleContext, name: str, value: Any,
                 yield from _credential_literals(ctx, name, item, every_string)
     elif (every_string or ctx.scope.is_credential_name(name)) and _is_literal_credential(value):
         yield name, str(value)
+
+
+def _content(value: Any) -> Any:
+    """A secret's content: the structure of JSON text, else the text itself."""
+    decoded = decoded_json(value)
+    return value if isinstance(decoded, Unknown) and isinstance(value, str) else decoded
 
 
 def _is_literal_credential(value: Any) -> bool:

@@ -9,6 +9,7 @@ and end as an unknown with the reason at the attribute that holds them.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -302,7 +303,7 @@ class Evaluator:
     def _for_iterations(self, intro: Tree, node: Tree, scope: Scope) -> Any:
         names = [str(c.children[0]) for c in intro.children
                  if isinstance(c, Tree) and c.data == "identifier"]
-        collection = self.evaluate(_exprs(intro)[0], scope)
+        collection = self.evaluate([c for c in _exprs(intro) if c.data != "identifier"][0], scope)
         if isinstance(collection, Unknown):
             yield merge_unknowns([collection], "for expression over a value known after apply")
             return
@@ -444,7 +445,7 @@ _ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
     "/": lambda a, b: a / b,
-    "%": lambda a, b: a % b,
+    "%": lambda a, b: math.fmod(a, b),  # the sign follows the dividend, as in Terraform
 }
 _COMPARISON: dict[str, Callable[[Any, Any], bool]] = {
     "<": lambda a, b: a < b,

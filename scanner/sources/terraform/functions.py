@@ -167,7 +167,8 @@ def tf_format(spec: Any, *args: Any) -> str:
         elif verb == "t":
             piece = "true" if arg else "false"
         elif verb == "d":
-            piece = str(int(to_number(arg)))
+            out.append(("%" + flags + width + "d") % int(to_number(arg)))
+            continue
         else:
             piece = ("%" + flags + width + ("." + precision if precision else "") + verb) % (
                 to_number(arg))

@@ -1,6 +1,6 @@
 # Kling video pipeline on AWS - dev (account 111111111111).
 #
-#   terraform init -backend-config=../../backend/dev.hcl
+#   terraform init -backend-config=...   (state bucket settings come from CI)
 #   terraform plan -var-file=dev.tfvars
 #
 # dev has its own VPC, its own Kling AK/SK pair (kling/dev/*) and its own webhook; nothing is

@@ -1,6 +1,6 @@
 # Kling video pipeline on AWS - prod (account 222222222222).
 #
-#   terraform init -backend-config=../../backend/prod.hcl
+#   terraform init -backend-config=...   (state bucket settings come from CI)
 #   terraform plan -var-file=prod.tfvars
 #
 # prod has its own account, VPC, Kling AK/SK pair (kling/prod/*) and webhook; nothing is

@@ -23,21 +23,18 @@ resource "aws_acm_certificate" "kling_webhook" {
   }
 }
 
+# Single-name certificate: exactly one DNS validation record.
 resource "aws_route53_record" "kling_webhook_validation" {
-  for_each = {
-    for o in aws_acm_certificate.kling_webhook.domain_validation_options : o.domain_name => o
-  }
-
   zone_id = var.route53_zone_id
-  name    = each.value.resource_record_name
-  type    = each.value.resource_record_type
-  records = [each.value.resource_record_value]
+  name    = one(aws_acm_certificate.kling_webhook.domain_validation_options).resource_record_name
+  type    = one(aws_acm_certificate.kling_webhook.domain_validation_options).resource_record_type
+  records = [one(aws_acm_certificate.kling_webhook.domain_validation_options).resource_record_value]
   ttl     = 300
 }
 
 resource "aws_acm_certificate_validation" "kling_webhook" {
   certificate_arn         = aws_acm_certificate.kling_webhook.arn
-  validation_record_fqdns = [for r in aws_route53_record.kling_webhook_validation : r.fqdn]
+  validation_record_fqdns = [aws_route53_record.kling_webhook_validation.fqdn]
 }
 
 # --- Security group -------------------------------------------------------------------
