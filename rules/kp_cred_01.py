@@ -183,7 +183,8 @@ def _secret_versions(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding
             yield ctx.finding(version, Status.UNKNOWN, "secret value cannot be read",
                               {k: "unknown" for k in written})
         else:
-            how = ("written through a write-only attribute" if any(k in version.attributes for k in WRITE_ONLY)
+            write_only = any(k in version.attributes for k in WRITE_ONLY)
+            how = ("written through a write-only attribute" if write_only
                    else "not a literal" if written else "written out of band")
             yield ctx.finding(version, Status.PASS, f"secret value is {how}",
                               {k: "not a literal" for k in written} or {"value": how})

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from kling_posture import schedules
 from kling_posture.schedules import ScheduleError, gcp_duration_days, rotation_interval_days
 

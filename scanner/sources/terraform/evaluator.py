@@ -14,9 +14,8 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from lark import Token, Tree
-
 import hcl2
+from lark import Token, Tree
 
 from ...values import SymbolStr, Unknown, UnknownTruthValue, contains_unknown, merge_unknowns
 from .functions import APPLY_TIME_FUNCTIONS, FUNCTIONS, EvalError, NeedsUnknown, to_string
@@ -253,9 +252,9 @@ class Evaluator:
         left = self.evaluate(node.children[0], scope)
         term = node.children[1]
         operator = str(term.children[0].children[0])
-        if operator in ("&&", "||") and isinstance(left, bool):
-            if (operator == "&&" and not left) or (operator == "||" and left):
-                return left
+        short_circuit = (operator == "&&" and left is False) or (operator == "||" and left is True)
+        if short_circuit:
+            return left
         right = self.evaluate(_exprs(term)[-1], scope)
         return binary(operator, left, right)
 
@@ -303,7 +302,8 @@ class Evaluator:
     def _for_iterations(self, intro: Tree, node: Tree, scope: Scope) -> Any:
         names = [str(c.children[0]) for c in intro.children
                  if isinstance(c, Tree) and c.data == "identifier"]
-        collection = self.evaluate([c for c in _exprs(intro) if c.data != "identifier"][0], scope)
+        source = next(c for c in _exprs(intro) if c.data != "identifier")
+        collection = self.evaluate(source, scope)
         if isinstance(collection, Unknown):
             yield merge_unknowns([collection], "for expression over a value known after apply")
             return

@@ -502,7 +502,8 @@ def _referenced_symbols(block: Block) -> list[str]:
                 root = str(base.children[0].children[0])
                 if root in ("var", "local"):
                     name = tree.children[1].children[-1]
-                    found.append(f"{root}.{name.children[0] if hasattr(name, 'children') else name}")
+                    label = name.children[0] if hasattr(name, "children") else name
+                    found.append(f"{root}.{label}")
     return sorted(set(found))
 
 

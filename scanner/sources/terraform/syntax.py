@@ -10,10 +10,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import hcl2
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
-
-import hcl2
 
 
 class HclSyntaxError(Exception):
@@ -50,7 +49,8 @@ def parse_hcl(text: str, file: str) -> Tree:
     try:
         return hcl2.parses_to_tree(text)
     except UnexpectedInput as exc:
-        raise HclSyntaxError(file, getattr(exc, "line", None), getattr(exc, "column", None)) from None
+        line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+        raise HclSyntaxError(file, line, column) from None
     except Exception:  # python-hcl2 raises a few other kinds on odd input
         raise HclSyntaxError(file, None, None) from None
 

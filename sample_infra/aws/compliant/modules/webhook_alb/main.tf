@@ -114,7 +114,7 @@ resource "aws_lb_listener" "https" {
   protocol          = "HTTPS"
   # TLS 1.3 + TLS 1.2 only. Pinned here rather than a variable so weakening it needs a review.
   ssl_policy      = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-  certificate_arn   = aws_acm_certificate_validation.kling_webhook.certificate_arn
+  certificate_arn = aws_acm_certificate_validation.kling_webhook.certificate_arn
 
   default_action {
     type = "fixed-response"

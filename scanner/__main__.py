@@ -1,0 +1,5 @@
+"""``python -m kling_posture``."""
+
+from .cli import main
+
+main()
