@@ -88,7 +88,7 @@ def _judge_output(ctx: RuleContext, output: Resource) -> Finding | None:
 
 def _workloads(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     secret_names = _secret_names(inventory)
-    for workload in inventory.of_type(*WORKLOAD_TYPES):
+    for workload in inventory.managed(*WORKLOAD_TYPES):
         if not ctx.scope.is_kling_workload(workload, inventory):
             continue
         literals: list[tuple[str, str]] = []
@@ -125,7 +125,7 @@ def _workloads(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding]:
 
 def _secret_names(inventory: Inventory) -> set[str]:
     names: set[str] = set()
-    for secret in inventory.of_type(*SECRET_TYPES, "data.aws_secretsmanager_secret"):
+    for secret in inventory.of_type(*SECRET_TYPES):
         for key in ("name", "secret_id"):
             value = secret.attributes.get(key)
             if isinstance(value, str):
@@ -137,7 +137,7 @@ def _secret_names(inventory: Inventory) -> set[str]:
 
 
 def _ssm_parameters(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding]:
-    for parameter in inventory.of_type("aws_ssm_parameter"):
+    for parameter in inventory.managed("aws_ssm_parameter"):
         name = parameter.attributes.get("name")
         label = name if isinstance(name, str) else parameter.name
         if not (ctx.scope.is_credential_name(label) or ctx.scope.is_credential_name(
@@ -164,7 +164,7 @@ def _ssm_parameters(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding]
 
 def _secret_versions(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     secrets = {s.address: s for s in inventory.of_type(*SECRET_TYPES)}
-    for version in inventory.of_type(*VERSION_VALUE):
+    for version in inventory.managed(*VERSION_VALUE):
         parent = version.attributes.get("secret_id", version.attributes.get("secret"))
         refs = parent.refs if isinstance(parent, Unknown) else ()
         owner = next((secrets[r] for r in refs if r in secrets), None)

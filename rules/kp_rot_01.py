@@ -19,8 +19,8 @@ def check(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _aws(inventory: Inventory, ctx: RuleContext, limit: float) -> Iterator[Finding]:
-    rotations = inventory.of_type("aws_secretsmanager_secret_rotation")
-    for secret in inventory.of_type("aws_secretsmanager_secret"):
+    rotations = inventory.managed("aws_secretsmanager_secret_rotation")
+    for secret in inventory.managed("aws_secretsmanager_secret"):
         if not ctx.scope.is_kling_secret(secret):
             continue
         matched = [r for r in rotations if _rotates(r, secret)]
@@ -102,7 +102,7 @@ def _compare(ctx: RuleContext, holder: Resource, interval: float, limit: float, 
 
 
 def _gcp(inventory: Inventory, ctx: RuleContext, limit: float) -> Iterator[Finding]:
-    for secret in inventory.of_type("google_secret_manager_secret"):
+    for secret in inventory.managed("google_secret_manager_secret"):
         if not ctx.scope.is_kling_secret(secret):
             continue
         rotation = _first_block(secret.attributes.get("rotation"))

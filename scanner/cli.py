@@ -20,6 +20,7 @@ from . import __version__
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  pretty_exceptions_enable=False,
                   help="Prove that an application integrating the Kling AI video API is "
                        "operated safely.")
 
@@ -175,5 +176,15 @@ def explain(rule_id: Annotated[str, typer.Argument(help="A rule ID such as KP-RO
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point. An internal error is one line, never a traceback that could carry a
+    scanned value (set KLING_POSTURE_DEBUG=1 to see the traceback)."""
+    import os
+
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("KLING_POSTURE_DEBUG"):
+            raise
+        typer.echo(f"kling-posture: internal error ({type(exc).__name__}); "
+                   "rerun with KLING_POSTURE_DEBUG=1 for details", err=True)
+        sys.exit(EXIT_USAGE)

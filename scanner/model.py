@@ -116,6 +116,14 @@ class Inventory:
             return list(self._by_type.get(types[0], ()))
         return [r for r in self._resources if r.type in types]
 
+    def managed(self, *types: str) -> list[Resource]:
+        """Managed resources (not data sources or symbols) of any of ``types``."""
+        return [r for r in self.of_type(*types) if r.mode == "managed"]
+
+    def data(self, *types: str) -> list[Resource]:
+        """Data sources of any of ``types``."""
+        return [r for r in self.of_type(*types) if r.mode == "data"]
+
     def get(self, address: str, root_dir: str | None = None) -> Resource | None:
         """The resource at ``address`` (within the given root module evaluation)."""
         return self._by_address.get(f"{root_dir}|{address}")

@@ -279,3 +279,25 @@ def test_parse_error_is_reported_and_other_files_still_load(tmp_path: Path) -> N
     assert len(inventory.errors) == 1
     error = inventory.errors[0]
     assert error.file == "bad.tf" and error.line is not None
+
+
+def test_variable_types_fill_optional_attributes_and_convert(tmp_path: Path) -> None:
+    prelude = """
+      variable "rotation" {
+        type = map(object({
+          days     = optional(number)
+          schedule = optional(string, "rate(30 days)")
+        }))
+        default = { ak = { days = "45" } }
+      }
+      variable "port" {
+        type    = string
+        default = 443
+      }
+    """
+    a = attrs(tmp_path, """
+      days     = var.rotation["ak"].days
+      schedule = var.rotation["ak"].schedule
+      port     = var.port
+    """, prelude)
+    assert a == {"days": 45, "schedule": "rate(30 days)", "port": "443"}

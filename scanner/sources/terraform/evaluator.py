@@ -303,7 +303,7 @@ class Evaluator:
         names = [str(c.children[0]) for c in intro.children
                  if isinstance(c, Tree) and c.data == "identifier"]
         source = next(c for c in _exprs(intro) if c.data != "identifier")
-        collection = self.evaluate(source, scope)
+        collection = as_collection(self.evaluate(source, scope))
         if isinstance(collection, Unknown):
             yield merge_unknowns([collection], "for expression over a value known after apply")
             return
@@ -423,6 +423,17 @@ def get_index(base: Any, key: Any) -> Any:
         except IndexError:
             raise EvalError("index out of range") from None
     raise EvalError(f"cannot index a {type(base).__name__}")
+
+
+def as_collection(value: Any) -> Any:
+    """``value`` as a list or dict to iterate over; lazily expanded objects are unwrapped."""
+    if isinstance(value, (dict, list, tuple, Unknown)) or value is None:
+        return value
+    if hasattr(value, "splat_items"):
+        items = value.splat_items()
+        if isinstance(items, Unknown) or len(items) != 1 or items[0] is not value:
+            return items
+    raise EvalError("expected a collection")
 
 
 def splat_items(base: Any) -> Any:

@@ -13,9 +13,18 @@ from typing import Any
 
 from ...model import Resource
 from ...values import Unknown, merge_unknowns
-from .evaluator import EvalError, Evaluator, Scope, get_attr, get_index, symbol_value
+from .evaluator import (
+    EvalError,
+    Evaluator,
+    Scope,
+    as_collection,
+    get_attr,
+    get_index,
+    symbol_value,
+)
 from .loader import ModuleLoader, ModuleSource, local_module_source
 from .syntax import Block
+from .typeconv import convert
 
 META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle",
                             "providers", "source", "version", "provisioner", "connection"})
@@ -115,16 +124,22 @@ class ModuleInstance:
             raise EvalError(f"undeclared variable '{name}'")
         origin = f"{self.prefix}var.{name}"
         if self._inputs is not None and name in self._input_names:
-            return self._inputs(name)
+            return self._typed(block, self._inputs(name))
         if name in self._root_values:
-            return symbol_value(self._root_values[name].value, origin)
+            return symbol_value(self._typed(block, self._root_values[name].value), origin)
         if "default" in block.attributes:
             value = self.run.evaluator.evaluate_safely(block.attributes["default"],
                                                        Scope(_no_names))
-            return symbol_value(value, origin)
+            return symbol_value(self._typed(block, value), origin)
         if self._inputs is not None:
             return Unknown(f"variable {origin} is not set by its caller")
         return Unknown(f"variable {origin} has no value (no default, not set by tfvars or --var)")
+
+    def _typed(self, block: Block, value: Any) -> Any:
+        type_node = block.attributes.get("type")
+        if type_node is None:
+            return value
+        return convert(value, type_node, self.run.evaluator, Scope(_no_names))
 
     def local(self, name: str) -> Any:
         """``local.NAME`` as other expressions see it: strings remember their origin."""
@@ -319,8 +334,15 @@ class _Instance:
                 return {}
             self._busy = True
             scope = self.module.scope.child(**self.names)
-            self._attributes = _evaluate_body(self.module.run.evaluator, self.block, scope)
-            self._busy = False
+            try:
+                self._attributes = _evaluate_body(self.module.run.evaluator, self.block, scope)
+            except Exception as exc:  # an evaluator gap must not end the scan
+                self.module.run.warnings.append(
+                    (self.address, f"could not evaluate ({type(exc).__name__})"))
+                self._attributes = {"__unknown__": Unknown(
+                    f"{self.address} could not be evaluated ({type(exc).__name__})")}
+            finally:
+                self._busy = False
         return self._attributes
 
     def get_attr(self, name: str) -> Any:
@@ -474,6 +496,10 @@ def _expand_dynamic(evaluator: Evaluator, block: Block, scope: Scope,
         iterator = named if isinstance(named, str) else target
     collection = evaluator.evaluate_safely(block.attributes.get("for_each"), scope) \
         if "for_each" in block.attributes else Unknown("dynamic block without for_each")
+    try:
+        collection = as_collection(collection)
+    except EvalError:
+        collection = Unknown(f"dynamic {target} for_each is not a collection")
     contents = block.child_blocks("content")
     if not contents:
         return

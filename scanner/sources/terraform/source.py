@@ -56,6 +56,9 @@ def scan_terraform(path: Path, options: TerraformOptions | None = None) -> Inven
         root = ModuleInstance(run, source, "", None, frozenset(), root_values)
         for record in root.records():
             inventory.add(record)
+        for address, message in run.warnings:
+            inventory.errors.append(SourceError("terraform", f"{address}: {message}",
+                                                run.root_dir))
     for tfvars in tfvars_files:
         for record in _tfvars_records(loader, evaluator, tfvars, relative):
             inventory.add(record)

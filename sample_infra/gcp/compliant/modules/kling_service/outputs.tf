@@ -1,0 +1,9 @@
+output "service_name" {
+  description = "Name of the kling-worker Cloud Run service."
+  value       = google_cloud_run_v2_service.kling_worker.name
+}
+
+output "service_account_email" {
+  description = "Runtime service account of the service."
+  value       = google_service_account.kling_worker.email
+}
