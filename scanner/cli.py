@@ -100,6 +100,7 @@ def scan(
     """Scan Terraform code and report each control's findings."""
     from .model import RunInfo, Severity, Status
     from .pipeline import ScanRequest, run_scan
+    from .report import inputs_fingerprint
     from .sources.terraform.source import NothingToScan
 
     for file in var_file or []:
@@ -113,7 +114,8 @@ def scan(
     except NothingToScan as exc:
         raise _fail(str(exc)) from None
     run = RunInfo(started_at=started, finished_at=_now(), sources=result.inventory.sources,
-                  scope=scope.value, targets=[str(path)], parameters=result.parameters)
+                  scope=scope.value, targets=[str(path)], parameters=result.parameters,
+                  inputs_sha256=inputs_fingerprint(result.inventory.input_digests))
     text = _render(result, run, output_format, verbose, output is None)
     _write(text, output)
     threshold = Severity(fail_on.value).rank

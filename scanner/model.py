@@ -94,6 +94,8 @@ class Inventory:
         self._by_address: dict[str, Resource] = {}
         self.errors: list[SourceError] = []
         self.sources: list[str] = []
+        self.input_digests: dict[str, str] = {}
+        """Relative path (or API call) → SHA-256 of the evidence read from it."""
 
     def add(self, resource: Resource) -> None:
         """Add ``resource`` (a repeated address keeps the first)."""
@@ -161,3 +163,5 @@ class RunInfo:
     scope: str
     targets: list[str]
     parameters: dict[str, Any] = field(default_factory=dict)
+    inputs_sha256: str | None = None
+    config_file: str | None = None

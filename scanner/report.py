@@ -14,6 +14,14 @@ from .values import plain
 SCHEMA_VERSION = "1"
 
 
+def inputs_fingerprint(digests: dict[str, str]) -> str:
+    """SHA-256 over the sorted ``path<TAB>sha256`` lines of every input read."""
+    import hashlib
+
+    lines = "".join(f"{path}\t{digest}\n" for path, digest in sorted(digests.items()))
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
 def finding_dict(finding: Finding) -> dict[str, Any]:
     """One finding in the report's shape."""
     resource = finding.resource
@@ -52,7 +60,8 @@ def build_report(findings: list[Finding], errors: list[SourceError], run: RunInf
         "tool": {"name": "kling-posture", "version": __version__},
         "run": {"started_at": run.started_at, "finished_at": run.finished_at,
                 "sources": run.sources, "scope": run.scope, "targets": run.targets,
-                "parameters": plain(run.parameters)},
+                "parameters": plain(run.parameters), "inputs_sha256": run.inputs_sha256,
+                "config_file": run.config_file},
         "summary": summary_counts(findings),
         "findings": [finding_dict(f) for f in findings],
         "errors": [{"source": e.source, "file": e.file, "line": e.line, "message": e.message}

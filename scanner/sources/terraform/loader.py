@@ -7,6 +7,7 @@ Files that fail to parse become :class:`LoadError` entries; the rest of the modu
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,8 @@ class ModuleLoader:
         self._cache: dict[Path, ModuleSource] = {}
         self._tfvars: dict[Path, Block | None] = {}
         self.errors: list[LoadError] = []
+        self.digests: dict[Path, str] = {}
+        """SHA-256 of every file read, for the report's inputs fingerprint."""
 
     def load(self, directory: Path) -> ModuleSource:
         """The parsed module in ``directory`` (cached)."""
@@ -74,6 +77,7 @@ class ModuleLoader:
             reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
             self.errors.append(LoadError(path, f"cannot read file: {reason}"))
             return None
+        self.digests[path] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         try:
             tree = parse_hcl(text, str(path))
         except HclSyntaxError as exc:

@@ -1,0 +1,4 @@
+variable "project_id" {
+  description = "Project whose Secret Manager access is audited."
+  type        = string
+}
