@@ -85,19 +85,25 @@ def scan(
         "--format", "-f", help="Report format.")] = OutputFormat.terminal,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report to FILE instead of standard output.")] = None,
-    scope: Annotated[ScopeOption, typer.Option(
-        help="kling: only the Kling integration; all: every resource.")] = ScopeOption.kling,
+    scope: Annotated[ScopeOption | None, typer.Option(
+        help="kling: only the Kling integration (default); all: every resource.")] = None,
     var_file: Annotated[list[Path] | None, typer.Option(
         "--var-file", help="A .tfvars file for root variables (repeatable).")] = None,
     var: Annotated[list[str] | None, typer.Option(
         "--var", help="NAME=VALUE for a root variable (repeatable).")] = None,
-    fail_on: Annotated[SeverityOption, typer.Option(
-        "--fail-on", help="Exit 1 when a FAIL of this severity or higher exists."
-    )] = SeverityOption.low,
+    fail_on: Annotated[SeverityOption | None, typer.Option(
+        "--fail-on", help="Exit 1 when a FAIL of this severity or higher exists (default: low)."
+    )] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="Configuration file (default: .kling-posture.toml or "
+                         "[tool.kling-posture] in pyproject.toml beside PATH).")] = None,
+    no_waivers: Annotated[bool, typer.Option(
+        "--no-waivers", help="Ignore every waiver: report waived FAILs as FAIL.")] = False,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Terminal report: list PASS findings too.")] = False,
 ) -> None:
     """Scan Terraform code and report each control's findings."""
+    from .config import ConfigError
     from .model import RunInfo, Severity, Status
     from .pipeline import ScanRequest, run_scan
     from .report import inputs_fingerprint
@@ -106,19 +112,25 @@ def scan(
     for file in var_file or []:
         if not file.is_file():
             raise _fail(f"--var-file {file}: no such file")
-    request = ScanRequest(path=path, scope=scope.value, var_files=list(var_file or []),
-                          variables=_parse_vars(var or []))
+    if config is not None and not config.is_file():
+        raise _fail(f"--config {config}: no such file")
+    request = ScanRequest(path=path, scope=scope.value if scope else None,
+                          var_files=list(var_file or []), variables=_parse_vars(var or []),
+                          config_path=config, use_waivers=not no_waivers)
     started = _now()
     try:
         result = run_scan(request)
-    except NothingToScan as exc:
+    except (NothingToScan, ConfigError) as exc:
         raise _fail(str(exc)) from None
+    config_file = result.config.path
     run = RunInfo(started_at=started, finished_at=_now(), sources=result.inventory.sources,
-                  scope=scope.value, targets=[str(path)], parameters=result.parameters,
-                  inputs_sha256=inputs_fingerprint(result.inventory.input_digests))
+                  scope=result.scope, targets=[str(path)], parameters=result.parameters,
+                  inputs_sha256=inputs_fingerprint(result.inventory.input_digests),
+                  config_file=str(config_file) if config_file else None)
     text = _render(result, run, output_format, verbose, output is None)
     _write(text, output)
-    threshold = Severity(fail_on.value).rank
+    threshold_name = fail_on.value if fail_on else result.config.fail_on or "low"
+    threshold = Severity(threshold_name).rank
     failing = [f for f in result.findings
                if f.status == Status.FAIL and f.severity.rank >= threshold]
     raise typer.Exit(EXIT_FAILURES if failing else EXIT_OK)

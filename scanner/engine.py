@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalogue import Rule
+from .config import Config
 from .kling import KlingScope
 from .model import Finding, Inventory, Resource, Severity, Status
 from .redact import Redactor
@@ -24,6 +25,7 @@ class RuleContext:
     scope: KlingScope
     parameters: dict[str, Any]
     redactor: Redactor
+    config: Config = field(default_factory=Config)
     findings: list[Finding] = field(default_factory=list)
 
     def finding(self, resource: Resource, status: Status, message: str,
@@ -36,12 +38,13 @@ class RuleContext:
 
 
 def run_rules(inventory: Inventory, rules: Iterable[Rule], scope: KlingScope,
-              parameters: dict[str, dict[str, Any]], redactor: Redactor) -> list[Finding]:
+              parameters: dict[str, dict[str, Any]], redactor: Redactor,
+              config: Config | None = None) -> list[Finding]:
     """All findings of ``rules`` over ``inventory``, in a deterministic order."""
     findings: list[Finding] = []
     for rule in rules:
         context = RuleContext(rule, scope, {**rule.parameters, **parameters.get(rule.id, {})},
-                              redactor)
+                              redactor, config or Config())
         try:
             assert rule.check is not None
             findings.extend(rule.check(inventory, context))

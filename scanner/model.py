@@ -95,6 +95,8 @@ class Inventory:
         self.errors: list[SourceError] = []
         self.sources: list[str] = []
         self.input_digests: dict[str, str] = {}
+        self.annotated_files: dict[str, str] = {}
+        """Relative path → text of scanned files that carry inline waivers."""
         """Relative path (or API call) → SHA-256 of the evidence read from it."""
 
     def add(self, resource: Resource) -> None:

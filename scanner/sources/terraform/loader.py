@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...waivers import MARKER as WAIVER_MARKER
 from .syntax import Block, HclSyntaxError, body_of, parse_hcl, read_file_text
 
 SKIPPED_DIRS = frozenset({".terraform", ".git", "node_modules", "__pycache__"})
@@ -46,6 +47,8 @@ class ModuleLoader:
         self._tfvars: dict[Path, Block | None] = {}
         self.errors: list[LoadError] = []
         self.digests: dict[Path, str] = {}
+        self.waiver_texts: dict[Path, str] = {}
+        """Files that mention ``kling-posture:waive``, kept for the waiver pass."""
         """SHA-256 of every file read, for the report's inputs fingerprint."""
 
     def load(self, directory: Path) -> ModuleSource:
@@ -78,6 +81,8 @@ class ModuleLoader:
             self.errors.append(LoadError(path, f"cannot read file: {reason}"))
             return None
         self.digests[path] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if WAIVER_MARKER in text:  # comments are not in the parse tree: keep the text
+            self.waiver_texts[path] = text
         try:
             tree = parse_hcl(text, str(path))
         except HclSyntaxError as exc:

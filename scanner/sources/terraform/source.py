@@ -63,6 +63,7 @@ def scan_terraform(path: Path, options: TerraformOptions | None = None) -> Inven
         for record in _tfvars_records(loader, evaluator, tfvars, relative):
             inventory.add(record)
     inventory.input_digests.update({relative(p): d for p, d in loader.digests.items()})
+    inventory.annotated_files.update({relative(p): t for p, t in loader.waiver_texts.items()})
     for error in loader.errors:
         inventory.errors.append(SourceError("terraform", error.message, relative(error.file),
                                             error.line))

@@ -63,9 +63,9 @@ resource "google_cloud_run_v2_service" "kling_worker" {
       }
 
       # "Secret Manager quota errors at cold start" - pasted in as a stop-gap.
-      # PLANTED: KP-CRED-01 Kling SK as a literal Cloud Run env value
       env {
-        name  = "KLING_SECRET_KEY"
+        name = "KLING_SECRET_KEY"
+        # PLANTED: KP-CRED-01 Kling SK as a literal Cloud Run env value
         value = "skFAKEklingSECRETdoNOTuse3333333333333333"
       }
     }
