@@ -6,7 +6,7 @@
 #        allow tcp:443 to api.klingai.com (FQDN), allow tcp:443 to restricted.googleapis.com,
 #        deny everything else.
 #   2. Classic VPC firewall rules (below), the same intent by port: allow tcp:443 for the
-#      kling-worker tag, deny all protocols to 0.0.0.0/0 at the lowest priority.
+#      kling-worker tag (priority 1000), deny all protocols to 0.0.0.0/0 below it (65000).
 #
 # Google APIs (Cloud Storage for the videos) go to restricted.googleapis.com through Private
 # Google Access (dns.tf); the internet is reached through Cloud NAT.

@@ -4,7 +4,7 @@
 #     -> global forwarding rule :443 -> target HTTPS proxy (SSL policy: TLS 1.2+, MODERN)
 #     -> URL map -> backend service -> serverless NEG -> Cloud Run kling-worker
 #
-#   http://<webhook_domain>/...  -> forwarding rule :80 -> target HTTP proxy
+#   plain HTTP on :80            -> forwarding rule :80 -> target HTTP proxy
 #     -> URL map that only answers 301 to https://
 
 locals {
