@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from kling_posture.credentials import credential_literals, is_literal_credential, secret_content
 from kling_posture.engine import RuleContext
 from kling_posture.kling import (
     SECRET_TYPES,
@@ -14,7 +15,7 @@ from kling_posture.kling import (
 )
 from kling_posture.model import Finding, Inventory, Resource, Status
 from kling_posture.redact import redact
-from kling_posture.values import JsonStr, SymbolStr, Unknown, decoded_json
+from kling_posture.values import SymbolStr, Unknown
 
 VERSION_VALUE = {"aws_secretsmanager_secret_version": ("secret_string", "secret_binary"),
                  "google_secret_manager_secret_version": ("secret_data",)}
@@ -40,7 +41,7 @@ def _symbols(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.scope.is_credential_name(assignment.name):
             yield _judge_symbol(ctx, assignment, assignment.attributes.get("value"), "value")
     for local in inventory.of_type("local"):
-        found = list(_credential_literals(ctx, local.name, local.attributes.get("value")))
+        found = list(credential_literals(ctx.scope, local.name, local.attributes.get("value")))
         if found or ctx.scope.is_credential_name(local.name):
             yield _verdict(ctx, local, found, "local value")
     for output in inventory.of_type("output"):
@@ -50,7 +51,7 @@ def _symbols(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _judge_symbol(ctx: RuleContext, symbol: Resource, value: Any, attribute: str) -> Finding:
-    if _is_literal_credential(value):
+    if is_literal_credential(value):
         ctx.redactor.register(str(value))
         where = "a .tfvars file" if symbol.type == "tfvars_value" else "the variable's default"
         return ctx.finding(symbol, Status.FAIL, f"Kling credential written as a literal in {where}",
@@ -97,7 +98,7 @@ def _workloads(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding]:
         forwarded: list[str] = []
         for name, value in workload_env(workload):
             if not ctx.scope.is_credential_name(name):
-                found = list(_credential_literals(ctx, name, _content(value)))
+                found = list(credential_literals(ctx.scope, name, secret_content(value)))
                 literals.extend(found)
                 continue
             if isinstance(value, SymbolStr):
@@ -106,7 +107,7 @@ def _workloads(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding]:
                 references.append(name)
             elif isinstance(value, Unknown):
                 unknown.append(f"{name}: {value.reason}")
-            elif _is_literal_credential(value):
+            elif is_literal_credential(value):
                 literals.append((name, str(value)))
         if literals:
             yield _verdict(ctx, workload, literals, "environment")
@@ -146,7 +147,7 @@ def _ssm_parameters(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding]
         kind = parameter.attributes.get("type")
         value = parameter.attributes.get("value", parameter.attributes.get("insecure_value"))
         evidence: dict[str, Any] = {"type": kind if isinstance(kind, str) else "unknown"}
-        if _is_literal_credential(value):
+        if is_literal_credential(value):
             ctx.redactor.register(str(value))
             evidence["value"] = redact(str(value), label)
             yield ctx.finding(parameter, Status.FAIL,
@@ -175,7 +176,7 @@ def _secret_versions(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding
         written = {k: version.attributes[k] for k in VERSION_VALUE[version.type]
                    if k in version.attributes}
         literals = [(k, s) for k, v in written.items()
-                    for _, s in _credential_literals(ctx, k, _content(v), every_string=True)]
+                    for _, s in credential_literals(ctx.scope, k, secret_content(v), every_string=True)]
         if literals:
             yield _verdict(ctx, version, literals, "secret version")
         elif any(isinstance(v, Unknown) and not v.refs and "variable" not in v.reason
@@ -204,34 +205,3 @@ def _verdict(ctx: RuleContext, resource: Resource, literals: list[tuple[str, str
     return ctx.finding(resource, Status.FAIL,
                        f"Kling credential written as a literal in the {where}: {', '.join(names)}",
                        {name: redact(value, name) for name, value in literals})
-
-
-def _credential_literals(ctx: RuleContext, name: str, value: Any,
-                         every_string: bool = False) -> Iterator[tuple[str, str]]:
-    """(name, literal) pairs of credential values inside ``value`` (maps and lists walked)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _credential_literals(ctx, f"{name}.{key}", item, every_string)
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict) and isinstance(item.get("name"), str) and "value" in item:
-                yield from _credential_literals(ctx, item["name"], item["value"], every_string)
-            else:
-                yield from _credential_literals(ctx, name, item, every_string)
-    elif (every_string or ctx.scope.is_credential_name(name)) and _is_literal_credential(value):
-        yield name, str(value)
-
-
-def _content(value: Any) -> Any:
-    """A secret's content: the structure of JSON text, else the text itself."""
-    decoded = decoded_json(value)
-    return value if isinstance(decoded, Unknown) and isinstance(value, str) else decoded
-
-
-def _is_literal_credential(value: Any) -> bool:
-    """A non-empty string written in the code itself (not read from a variable or a reference)."""
-    if not isinstance(value, str) or isinstance(value, SymbolStr) or not value.strip():
-        return False
-    if isinstance(value, JsonStr):
-        return False
-    return not is_reference_value(value)
