@@ -52,11 +52,11 @@ def environment_of(resource: Resource, mapping: dict[str, str] | None = None
         stem = tfvars.rsplit("/", 1)[-1].split(".", 1)[0]
         if normalize(stem):
             return Environment(str(normalize(stem)), f"tfvars file {tfvars}")
-    for path in (resource.root_dir, resource.file):
-        found = _from_segments(path.split("/")[:-1] if path == resource.file else
-                               path.split("/") if path else [])
+    folders = [resource.root_dir or "", (resource.file or "").rpartition("/")[0]]
+    for folder in folders:
+        found = _from_segments(folder.split("/"))
         if found:
-            return Environment(found, f"path {path}")
+            return Environment(found, f"path {folder}")
     for name in _names(resource):
         found = _from_segments(_SEGMENTS.split(name))
         if found:
