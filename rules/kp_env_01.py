@@ -75,12 +75,22 @@ def _identity(secret: Resource) -> str:
 
 
 def _secrets_used(graph: Graph, workload: Resource) -> list[Resource]:
-    refs: list[Any] = [u for u in iter_unknowns(workload.attributes)]
-    refs += [value for _, value in workload_env(workload) if isinstance(value, str)]
-    refs += [value.get("valueFrom") for _, value in workload_env(workload)
-             if isinstance(value, dict)]
-    found = graph.resolve(refs, workload, SECRET_STORES).targets
-    return found
+    """Secrets the workload refers to: by reference anywhere in its configuration, or by name or
+    ARN in its environment (``valueFrom``, ``secret_key_ref``, ``*_ARN`` variables)."""
+    refs: list[Any] = list(iter_unknowns(workload.attributes))
+    refs += list(_strings([value for _, value in workload_env(workload)]))
+    return graph.resolve(refs, workload, SECRET_STORES).targets
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def _verdict(ctx: RuleContext, secret: Resource, uses: list[Use],

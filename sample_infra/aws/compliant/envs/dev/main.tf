@@ -1,7 +1,7 @@
 # Kling video pipeline on AWS - dev (account 111111111111).
 #
 #   terraform init -backend-config=...   (state bucket settings come from CI)
-#   terraform plan -var-file=dev.tfvars
+#   terraform plan                        # values in terraform.tfvars
 #
 # dev has its own VPC, its own Kling AK/SK pair (kling/dev/*) and its own webhook; nothing is
 # shared with prod.

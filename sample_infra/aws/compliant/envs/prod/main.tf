@@ -1,7 +1,7 @@
 # Kling video pipeline on AWS - prod (account 222222222222).
 #
 #   terraform init -backend-config=...   (state bucket settings come from CI)
-#   terraform plan -var-file=prod.tfvars
+#   terraform plan                        # values in terraform.tfvars
 #
 # prod has its own account, VPC, Kling AK/SK pair (kling/prod/*) and webhook; nothing is
 # shared with dev.

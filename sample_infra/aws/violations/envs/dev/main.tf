@@ -70,7 +70,7 @@ resource "aws_secretsmanager_secret_version" "kling_ak_seed" {
 
 resource "aws_secretsmanager_secret_version" "kling_sk_seed" {
   secret_id = module.secrets.secret_ids["sk"]
-  # PLANTED: KP-CRED-01 (derived) secret_string resolves to the literal default of var.kling_secret_key
+  # The literal lives in the default of var.kling_secret_key (variables.tf), flagged there.
   secret_string = var.kling_secret_key
 }
 

@@ -77,7 +77,7 @@ module "secrets" {
 
 resource "aws_secretsmanager_secret_version" "kling_sk" {
   secret_id = module.secrets.secret_ids["sk"]
-  # PLANTED: KP-CRED-01 (derived) secret_string resolves to the literal in local.kling_sk
+  # The literal lives in local.kling_sk, flagged there.
   secret_string = local.kling_sk
 }
 

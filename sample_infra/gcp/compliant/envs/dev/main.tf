@@ -2,7 +2,7 @@
 #
 #   export TF_VAR_kling_credentials=...   # AK/SK, read from the vault by CI (ephemeral input)
 #   terraform init -backend-config=...    # state bucket settings come from CI
-#   terraform plan -var-file=dev.tfvars
+#   terraform plan                        # values in terraform.tfvars
 #
 # dev has its own project, VPC, Kling AK/SK pair (kling-dev-*) and webhook; nothing is shared
 # with prod.
