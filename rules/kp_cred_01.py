@@ -175,8 +175,8 @@ def _secret_versions(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding
             continue
         written = {k: version.attributes[k] for k in VERSION_VALUE[version.type]
                    if k in version.attributes}
-        literals = [(k, s) for k, v in written.items()
-                    for _, s in credential_literals(ctx.scope, k, secret_content(v), every_string=True)]
+        literals = [(k, s) for k, v in written.items() for _, s in
+                    credential_literals(ctx.scope, k, secret_content(v), every_string=True)]
         if literals:
             yield _verdict(ctx, version, literals, "secret version")
         elif any(isinstance(v, Unknown) and not v.refs and "variable" not in v.reason

@@ -123,6 +123,15 @@ def dig(attributes: Any, path: str) -> Any:
     return current
 
 
+def block(value: Any) -> Any:
+    """The first nested block of a block list (or the dict itself); an Unknown stays unknown."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict) and "__unknown__" in value:
+        return value["__unknown__"]
+    return value if isinstance(value, (dict, Unknown)) else None
+
+
 def blocks(value: Any) -> list[dict[str, Any]]:
     """A nested block list as dicts (a single dict is a one-element list)."""
     if isinstance(value, dict):
