@@ -15,7 +15,7 @@ from kling_posture.pipeline import ScanRequest, ScanResult, run_scan
 from kling_posture.reporters.junit import render_junit
 
 from .conftest import FIXTURES
-from .test_sarif import PLANTED, WAIVER, hand_made, report_of, scanned
+from .test_sarif import PLANTED, WAIVER, hand_made, report_of, scanned, waived_tree
 
 STARTED = "2026-01-02T03:04:05Z"
 
@@ -27,9 +27,10 @@ def junit_of(result: ScanResult, report: dict[str, Any]) -> ET.Element:
     return ET.fromstring(text)
 
 
-def case_named(root: ET.Element, name: str) -> ET.Element:
-    """The one test case called ``name``."""
-    [case] = [c for c in root.iter("testcase") if c.get("name") == name]
+def case_named(root: ET.Element, name: str, rule_id: str) -> ET.Element:
+    """The one test case called ``name`` in ``rule_id``'s suite."""
+    [case] = [c for c in root.iter("testcase")
+              if c.get("name") == name and c.get("classname") == rule_id]
     return case
 
 
@@ -63,7 +64,8 @@ def test_fail_findings_are_failures_with_evidence(fixture: str) -> None:
     root = junit_of(result, report)
     for finding in report["findings"]:
         resource = finding["resource"]
-        case = case_named(root, f"{resource['address']} [{resource['root_module']}]")
+        case = case_named(root, f"{resource['address']} [{resource['root_module']}]",
+                          finding["rule_id"])
         assert case.get("classname") == finding["rule_id"]
         assert case.get("file") == resource["file"] and case.get("line") == str(resource["line"])
         children = [child.tag for child in case]
@@ -80,17 +82,18 @@ def test_fail_findings_are_failures_with_evidence(fixture: str) -> None:
 def test_specific_failure_and_unknown() -> None:
     result, report = scanned("kp_rot_01")
     root = junit_of(result, report)
-    slow = case_named(root, "aws_secretsmanager_secret_rotation.kling_slow [aws]")
+    slow = case_named(root, "aws_secretsmanager_secret_rotation.kling_slow [aws]", "KP-ROT-01")
     assert (slow.get("file"), slow.get("line")) == ("aws/main.tf", "32")
     failure = slow.find("failure")
     assert failure is not None and failure.get("type") == "high"
     assert json.loads(failure.text or "")["automatically_after_days"] == 120
-    unknown = case_named(root, "aws_secretsmanager_secret_rotation.kling_variable [aws]")
+    unknown = case_named(root, "aws_secretsmanager_secret_rotation.kling_variable [aws]",
+                         "KP-ROT-01")
     skipped = unknown.find("skipped")
     assert skipped is not None and [child.tag for child in unknown] == ["skipped"]
     assert (skipped.get("message") or "").startswith("UNKNOWN: ")
     assert [child.tag for child in case_named(
-        root, 'aws_secretsmanager_secret_rotation.kling["ak"] [aws]')] == []
+        root, 'aws_secretsmanager_secret_rotation.kling["ak"] [aws]', "KP-ROT-01")] == []
 
 
 def test_waived_is_skipped_with_reason_and_expiry() -> None:
@@ -102,10 +105,30 @@ def test_waived_is_skipped_with_reason_and_expiry() -> None:
                                 hand_made(Status.WAIVED, resource, dict(WAIVER))],
                        [], FIXTURES / "kp_cred_01")
     root = junit_of(result, report)
-    skipped = case_named(root, "var.kling_legacy_key [aws]").find("skipped")
+    skipped = case_named(root, "var.kling_legacy_key [aws]", "KP-CRED-01").find("skipped")
     assert skipped is not None
     assert skipped.get("message") == f"WAIVED until 2027-03-31: {WAIVER['reason']}"
-    assert int(root.get("skipped", -1)) == 1
+    assert report["summary"]["WAIVED"] == 1
+    assert int(root.get("skipped", -1)) == report["summary"]["UNKNOWN"] + 1
+
+
+def test_inline_waiver_and_configuration_problem(tmp_path: Path) -> None:
+    result = waived_tree(tmp_path)
+    report = report_of(result, result.findings, result.inventory.errors, tmp_path)
+    root = junit_of(result, report)
+    # the root module "." (the scanned folder itself) is not repeated in the name
+    case = case_named(root, "aws_secretsmanager_secret.kling", "KP-ROT-01")
+    skipped = case.find("skipped")
+    assert skipped is not None
+    assert skipped.get("message") == "WAIVED until 2099-12-31: rotation lands with VID-77"
+    [problem] = root.findall("testsuite[@name='source-errors']/testcase")
+    assert problem.get("file") is None  # "configuration" is not a file of the scanned tree
+    error = problem.find("error")
+    assert error is not None and "expired waiver" in (error.get("message") or "")
+    summary = report["summary"]
+    assert summary["WAIVED"] == 1 and summary["FAIL"] == 0
+    assert int(root.get("skipped", -1)) == summary["UNKNOWN"] + 1
+    assert int(root.get("errors", -1)) == summary["ERROR"] + 1
 
 
 def test_cloud_finding_has_no_file_attributes() -> None:
@@ -115,7 +138,7 @@ def test_cloud_finding_has_no_file_attributes() -> None:
                         attributes={}, account="123456789012", region="eu-west-1")
     report = report_of(result, [hand_made(Status.ERROR, resource)], [], FIXTURES)
     root = junit_of(result, report)
-    case = case_named(root, arn)
+    case = case_named(root, arn, "KP-CRED-01")
     assert case.get("file") is None and case.get("line") is None
     assert [child.tag for child in case] == ["error"]
     assert root.get("errors") == "1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -36,7 +37,7 @@ def report_of(result: ScanResult, findings: list[Finding], errors: list[SourceEr
               root: Path) -> dict[str, Any]:
     """The report document with fixed timestamps (the CLI stamps the clock)."""
     run = RunInfo(started_at="2026-01-02T03:04:05Z", finished_at="2026-01-02T03:04:07Z",
-                  sources=result.inventory.sources, scope="kling", targets=[root.name],
+                  sources=result.inventory.sources, scope=result.scope, targets=[root.name],
                   parameters=result.parameters)
     return build_report(sorted(findings, key=Finding.sort_key), errors, run)
 
@@ -60,6 +61,18 @@ def _validator() -> Draft4Validator:
 VALIDATOR = _validator()
 
 
+def waived_tree(root: Path) -> ScanResult:
+    """A scan with an inline waiver (valid) and an expired configured waiver (a problem)."""
+    (root / "main.tf").write_text(
+        '# kling-posture:waive KP-ROT-01 until=2099-12-31 reason="rotation lands with VID-77"'
+        ' owner="platform"\n'
+        'resource "aws_secretsmanager_secret" "kling" {}\n')
+    (root / ".kling-posture.toml").write_text(
+        '[[waivers]]\nrule = "KP-ROT-01"\nresource = "aws_secretsmanager_secret.old"\n'
+        'reason = "gone"\nuntil = 2020-01-01\n')
+    return run_scan(ScanRequest(path=root, today=dt.date(2026, 1, 2)))
+
+
 def hand_made(status: Status, resource: Resource, waiver: dict[str, Any] | None = None
               ) -> Finding:
     """A KP-CRED-01 finding built by hand (waivers and cloud sources do not exist yet)."""
@@ -68,11 +81,11 @@ def hand_made(status: Status, resource: Resource, waiver: dict[str, Any] | None 
                    evidence={"value": "[redacted, 41 chars]"}, waiver=waiver)
 
 
-def results_at(log: dict[str, Any], address: str) -> list[dict[str, Any]]:
-    """The results whose logical location is ``address``."""
+def results_at(log: dict[str, Any], address: str, rule_id: str) -> list[dict[str, Any]]:
+    """The results of ``rule_id`` whose logical location is ``address``."""
     return [r for r in log["runs"][0]["results"]
-            if address in {loc["fullyQualifiedName"]
-                           for loc in r["locations"][0]["logicalLocations"]}]
+            if r["ruleId"] == rule_id and address in {
+                loc["fullyQualifiedName"] for loc in r["locations"][0]["logicalLocations"]}]
 
 
 @pytest.mark.parametrize("fixture", ["kp_cred_01", "kp_rot_01"])
@@ -107,16 +120,16 @@ def test_every_non_pass_finding_is_a_valid_result(fixture: str) -> None:
 def test_fail_results_carry_rule_file_line_and_level() -> None:
     result, report = scanned("kp_rot_01")
     log = sarif_of(result, report)
-    [slow] = results_at(log, "aws_secretsmanager_secret_rotation.kling_slow")
+    [slow] = results_at(log, "aws_secretsmanager_secret_rotation.kling_slow", "KP-ROT-01")
     assert slow["ruleId"] == "KP-ROT-01" and slow["kind"] == "fail" and slow["level"] == "error"
     location = slow["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "aws/main.tf"
     assert location["region"]["startLine"] == 32
     assert slow["properties"]["evidence"]["automatically_after_days"] == 120
-    assert results_at(log, 'aws_secretsmanager_secret_rotation.kling["ak"]') == []  # PASS
+    assert results_at(log, 'aws_secretsmanager_secret_rotation.kling["ak"]', "KP-ROT-01") == []  # PASS
     result, report = scanned("kp_cred_01")
     log = sarif_of(result, report)
-    [tfvars] = [r for r in results_at(log, "var.kling_access_key")]
+    [tfvars] = results_at(log, "var.kling_access_key", "KP-CRED-01")
     assert tfvars["ruleId"] == "KP-CRED-01" and tfvars["level"] == "error"
     tfvars_location = tfvars["locations"][0]["physicalLocation"]
     assert tfvars_location["artifactLocation"]["uri"] == "aws/prod.tfvars"
@@ -126,7 +139,7 @@ def test_fail_results_carry_rule_file_line_and_level() -> None:
 def test_unknown_is_an_open_result_without_level() -> None:
     result, report = scanned("kp_rot_01")
     [unknown] = results_at(sarif_of(result, report),
-                           "aws_secretsmanager_secret_rotation.kling_variable")
+                           "aws_secretsmanager_secret_rotation.kling_variable", "KP-ROT-01")
     assert unknown["kind"] == "open" and unknown["level"] == "none"  # SARIF §3.27.10
     assert unknown["message"]["text"].startswith("UNKNOWN: ")
     assert unknown["properties"]["status"] == "UNKNOWN"
@@ -146,7 +159,8 @@ def test_rules_describe_severity_frameworks_and_help() -> None:
         assert sarif["properties"]["tags"][0] == "security"
         assert sarif["shortDescription"]["text"] == rule.title
         assert sarif["fullDescription"]["text"] == rule.summary
-        assert sarif["helpUri"] == rule.references[0]
+        assert sarif["helpUri"] == (rule.references[0] if rule.references
+                                    else f"https://github.com/kling-posture/kling-posture#{rule.id}")
         assert "```hcl\n" in sarif["help"]["markdown"]
         assert rule.remediation in sarif["help"]["markdown"]
         assert rule.why in sarif["help"]["text"]
@@ -166,13 +180,33 @@ def test_waived_finding_is_a_suppressed_failure() -> None:
                         root_dir="aws")
     waived = hand_made(Status.WAIVED, resource, dict(WAIVER))
     report = report_of(result, [*result.findings, waived], [], FIXTURES / "kp_cred_01")
-    [sarif] = results_at(sarif_of(result, report), "var.kling_legacy_key")
+    [sarif] = results_at(sarif_of(result, report), "var.kling_legacy_key", "KP-CRED-01")
     assert sarif["kind"] == "fail" and sarif["level"] == "error"
     assert sarif["suppressions"] == [{"kind": "external", "status": "accepted",
                                       "justification": WAIVER["reason"],
                                       "properties": {"expiry": "2027-03-31"}}]
     assert sarif["properties"]["status"] == "WAIVED"
     assert sarif["message"]["text"].startswith("WAIVED: ")
+
+
+def test_inline_waiver_is_an_in_source_suppression(tmp_path: Path) -> None:
+    result = waived_tree(tmp_path)
+    report = report_of(result, result.findings, result.inventory.errors, tmp_path)
+    assert report["summary"]["WAIVED"] == 1
+    log = sarif_of(result, report)
+    [sarif] = results_at(log, "aws_secretsmanager_secret.kling", "KP-ROT-01")
+    [suppression] = sarif["suppressions"]
+    assert suppression["kind"] == "inSource" and suppression["status"] == "accepted"
+    assert suppression["justification"] == "rotation lands with VID-77"
+    assert suppression["location"]["physicalLocation"] == {
+        "artifactLocation": {"uri": "main.tf", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 1}}
+    assert suppression["properties"]["expiry"] == "2099-12-31"
+    assert suppression["properties"]["owner"] == "platform"
+    # the expired configured waiver is a notification without a file of the scanned tree
+    [notification] = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert "expired waiver" in notification["message"]["text"]
+    assert "locations" not in notification
 
 
 def test_cloud_finding_has_a_logical_location_only() -> None:

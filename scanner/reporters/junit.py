@@ -1,7 +1,8 @@
 """The JUnit XML report, for CI systems that show test results (GitLab, Jenkins, Azure DevOps).
 
 One ``<testsuite>`` per rule, one ``<testcase>`` per finding (name: the resource address, plus
-`` [root_module]`` when the finding has one; classname: the rule ID):
+`` [root_module]`` when the finding has one other than the scanned folder itself, ``.``;
+classname: the rule ID):
 
 - PASS: a plain test case.
 - FAIL: ``<failure>`` whose ``type`` is the severity and whose text is the evidence as JSON.
@@ -23,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 SOURCE_ERRORS_SUITE = "source-errors"
+CONFIGURATION = "configuration"  # the ``file`` of a problem in the configuration file's waivers
 SKIPPED_STATUSES = ("UNKNOWN", "WAIVED")
 # characters XML 1.0 cannot carry, even escaped
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -64,7 +66,7 @@ def _rule_suite(root: ET.Element, rule_id: str, findings: list[dict[str, Any]],
 def _testcase(suite: ET.Element, finding: dict[str, Any]) -> None:
     resource = finding["resource"]
     name = resource["address"]
-    if resource.get("root_module"):
+    if resource.get("root_module") not in (None, "", "."):
         name += f" [{resource['root_module']}]"
     case = ET.SubElement(suite, "testcase", _attrs(
         name=name, classname=finding["rule_id"], file=resource.get("file"),
@@ -94,9 +96,11 @@ def _errors_suite(root: ET.Element, errors: list[dict[str, Any]], timestamp: str
         name=SOURCE_ERRORS_SUITE, tests=len(errors), failures=0, errors=len(errors), skipped=0,
         timestamp=timestamp))
     for error in errors:
+        in_tree = error.get("file") != CONFIGURATION
         case = ET.SubElement(suite, "testcase", _attrs(
-            name=_error_name(error), classname=SOURCE_ERRORS_SUITE, file=error.get("file"),
-            line=error.get("line") or None))
+            name=_error_name(error), classname=SOURCE_ERRORS_SUITE,
+            file=error.get("file") if in_tree else None,
+            line=(error.get("line") or None) if in_tree else None))
         ET.SubElement(case, "error", _attrs(message=error["message"], type="SourceError"))
 
 

@@ -1,7 +1,7 @@
 """The SARIF 2.1.0 report, for code scanning (GitHub, Azure DevOps) and SARIF viewers.
 
-One run. ``tool.driver.rules`` describes every rule of the catalogue, with its documentation as
-``help`` and a numeric ``security-severity`` that GitHub uses to rank alerts.
+One run. ``tool.driver.rules`` describes the rules that ran (sorted by ID), with their
+documentation as ``help`` and a numeric ``security-severity`` that GitHub uses to rank alerts.
 
 A finding becomes a result when its status is FAIL, UNKNOWN, ERROR or WAIVED. PASS findings are
 not results: code scanning would open an alert for each of them. They stay in the JSON report.
@@ -13,8 +13,10 @@ Statuses map to SARIF's ``kind`` and ``level`` (SARIF 2.1.0 §3.27.9, §3.27.10)
 - ERROR (a rule crashed): kind ``fail``, level ``error``. The check did not run.
 - UNKNOWN: kind ``open``, SARIF's word for "insufficient information to decide whether a
   problem exists". The spec requires level ``none`` for every kind other than ``fail``.
-- WAIVED: kind ``fail`` with an accepted external ``suppression`` that carries the waiver's
-  reason and expiry, so code scanning shows the alert as suppressed.
+- WAIVED: kind ``fail`` with an accepted ``suppression`` carrying the waiver's reason (the
+  justification), expiry and owner, so code scanning shows the alert as suppressed. A waiver
+  comment in a scanned file is an ``inSource`` suppression located at the comment; one from the
+  configuration file is ``external``.
 
 Files are relative to the scanned folder, with ``uriBaseId`` ``%SRCROOT%``. Cloud findings have
 no file: their location is logical only (the ARN or resource name). Every location also names
@@ -39,6 +41,9 @@ TOOL_NAME = "kling-posture"
 INFORMATION_URI = "https://github.com/kling-posture/kling-posture"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "klingPosture/v1"
+CONFIGURATION = "configuration"
+"""The ``file`` of a waiver (and its problems) declared in the configuration file, not in a
+scanned file: it has no physical location."""
 
 RESULT_STATUSES = ("FAIL", "UNKNOWN", "ERROR", "WAIVED")
 KIND_BY_STATUS = {"FAIL": "fail", "ERROR": "fail", "WAIVED": "fail", "UNKNOWN": "open"}
@@ -197,13 +202,19 @@ def _uri(path: str) -> str:
 
 
 def _suppression(waiver: dict[str, Any]) -> dict[str, Any]:
-    """The waiver as an accepted external suppression; its expiry and other fields as
-    properties."""
-    properties = {key: value for key, value in waiver.items() if key not in ("reason", "until")}
+    """The waiver as an accepted suppression: ``inSource`` for a waiver comment in a scanned
+    file (located there), ``external`` for one from the configuration file."""
+    declared_in = str(waiver.get("file") or "")
+    in_source = declared_in not in ("", CONFIGURATION) and bool(waiver.get("line"))
+    suppression: dict[str, Any] = {"kind": "inSource" if in_source else "external",
+                                   "status": "accepted",
+                                   "justification": str(waiver.get("reason") or "waived")}
+    if in_source:
+        suppression["location"] = {"physicalLocation": _physical(declared_in, waiver["line"])}
+    properties = {key: value for key, value in waiver.items()
+                  if key not in ("reason", "until") and value is not None}
     if waiver.get("until") is not None:
         properties["expiry"] = waiver["until"]
-    suppression: dict[str, Any] = {"kind": "external", "status": "accepted",
-                                   "justification": str(waiver.get("reason") or "waived")}
     if properties:
         suppression["properties"] = properties
     return suppression
@@ -226,10 +237,11 @@ def _invocation(report: dict[str, Any]) -> dict[str, Any]:
 
 def _notification(error: dict[str, Any]) -> dict[str, Any]:
     notification: dict[str, Any] = {"level": "error", "message": {"text": error["message"]}}
-    if error.get("file"):
+    if error.get("file") and error["file"] != CONFIGURATION:
         notification["locations"] = [{"physicalLocation": _physical(error["file"],
                                                                     error.get("line"))}]
-    notification["properties"] = {"source": error.get("source")}
+    notification["properties"] = {key: error[key] for key in ("source", "file")
+                                  if error.get(key)}
     return notification
 
 
