@@ -25,13 +25,6 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                        "operated safely.")
 
 
-class OutputFormat(str, Enum):
-    """Report formats of ``scan``."""
-
-    terminal = "terminal"
-    json = "json"
-
-
 class ScopeOption(str, Enum):
     """Which resources are evaluated."""
 
@@ -81,10 +74,13 @@ def _parse_vars(pairs: list[str]) -> dict[str, str]:
 @app.command()
 def scan(
     path: Annotated[Path, typer.Argument(help="Terraform folder (or .tf file) to scan.")],
-    output_format: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", help="Report format.")] = OutputFormat.terminal,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", help="terminal, json, html, sarif, junit; several comma-separated "
+                               "with --output-dir.")] = "terminal",
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report to FILE instead of standard output.")] = None,
+    output_dir: Annotated[Path | None, typer.Option(
+        "--output-dir", help="Write each format to DIR/report.<ext>.")] = None,
     scope: Annotated[ScopeOption | None, typer.Option(
         help="kling: only the Kling integration (default); all: every resource.")] = None,
     var_file: Annotated[list[Path] | None, typer.Option(
@@ -106,9 +102,10 @@ def scan(
     from .config import ConfigError
     from .model import RunInfo, Severity, Status
     from .pipeline import ScanRequest, run_scan
-    from .report import inputs_fingerprint
+    from .report import build_report, inputs_fingerprint
     from .sources.terraform.source import NothingToScan
 
+    formats = _formats(output_format, output, output_dir)
     for file in var_file or []:
         if not file.is_file():
             raise _fail(f"--var-file {file}: no such file")
@@ -127,8 +124,8 @@ def scan(
                   scope=result.scope, targets=[str(path)], parameters=result.parameters,
                   inputs_sha256=inputs_fingerprint(result.inventory.input_digests),
                   config_file=str(config_file) if config_file else None)
-    text = _render(result, run, output_format, verbose, output is None)
-    _write(text, output)
+    report = build_report(result.findings, result.inventory.errors, run)
+    _emit(report, result.rules, formats, output, output_dir, verbose, result.redactor.scrub)
     threshold_name = fail_on.value if fail_on else result.config.fail_on or "low"
     threshold = Severity(threshold_name).rank
     failing = [f for f in result.findings
@@ -136,20 +133,31 @@ def scan(
     raise typer.Exit(EXIT_FAILURES if failing else EXIT_OK)
 
 
-def _render(result: Any, run: Any, output_format: OutputFormat, verbose: bool,
-            to_stdout: bool) -> str:
-    from .report import build_report
+def _formats(names: str, output: Path | None, output_dir: Path | None) -> list[Any]:
+    from .reporters import FormatError, parse_formats
 
-    report = build_report(result.findings, result.inventory.errors, run)
-    if output_format == OutputFormat.json:
-        from .reporters.json_reporter import render_json
-        text = render_json(report)
-    else:
-        from .reporters.terminal import render_terminal
-        fixes = {rule.id: rule.remediation for rule in result.rules}
-        color = to_stdout and sys.stdout.isatty()
-        text = render_terminal(report, fixes, color=color, verbose=verbose)
-    return str(result.redactor.scrub(text))
+    try:
+        formats = parse_formats(names)
+    except FormatError as exc:
+        raise _fail(f"--format: {exc}") from None
+    if output is not None and output_dir is not None:
+        raise _fail("--output and --output-dir cannot be combined")
+    if len(formats) > 1 and output_dir is None:
+        raise _fail("several formats need --output-dir DIR")
+    return formats
+
+
+def _emit(report: dict[str, Any], rules: list[Any], formats: list[Any], output: Path | None,
+          output_dir: Path | None, verbose: bool, scrub: Any) -> None:
+    """Render each format, scrub credential values, and write it."""
+    from .reporters import RenderOptions
+
+    to_terminal = output is None and output_dir is None and sys.stdout.isatty()
+    options = RenderOptions(color=to_terminal, verbose=verbose)
+    for fmt in formats:
+        text = fmt.render(report, rules, options)
+        target = output_dir / fmt.file_name if output_dir is not None else output
+        _write(scrub(text), target)
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -165,6 +173,35 @@ def _write(text: str, output: Path | None) -> None:
 
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@app.command()
+def report(
+    results: Annotated[Path, typer.Argument(help="A JSON report written by scan --format json.")],
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", help="html, sarif, junit, terminal, json; several comma-separated "
+                               "with --output-dir.")] = "html",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report to FILE instead of standard output.")] = None,
+    output_dir: Annotated[Path | None, typer.Option(
+        "--output-dir", help="Write each format to DIR/report.<ext>.")] = None,
+) -> None:
+    """Render a saved JSON report in other formats (HTML for auditors by default)."""
+    import json
+
+    from .catalogue import load_catalogue
+
+    formats = _formats(output_format, output, output_dir)
+    try:
+        document = json.loads(results.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _fail(f"{results}: no such file") from None
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise _fail(f"{results}: not a JSON file") from None
+    if not isinstance(document, dict) or document.get("schema_version") != "1" or not all(
+            key in document for key in ("tool", "run", "summary", "findings", "errors")):
+        raise _fail(f"{results}: not a kling-posture JSON report (schema_version 1)")
+    _emit(document, load_catalogue(), formats, output, output_dir, False, lambda text: text)
 
 
 @app.command("rules")

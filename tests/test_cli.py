@@ -130,3 +130,27 @@ def test_rules_and_explain() -> None:
         assert heading in page
     unknown = run("explain", "KP-NOPE-99")
     assert unknown.returncode == 2 and "unknown rule" in unknown.stderr
+
+
+def test_several_formats_into_an_output_dir(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("scan", str(SCAN_ROOT), "--format", "json,sarif,junit,html", "--output-dir",
+                 str(out))
+    assert result.returncode == 1, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json",
+                                                     "report.junit.xml", "report.sarif"]
+    assert json.loads((out / "report.sarif").read_text())["version"] == "2.1.0"
+    assert run("scan", str(SCAN_ROOT), "-f", "json,html").returncode == 2
+    bad = run("scan", str(SCAN_ROOT), "-f", "pdf")
+    assert bad.returncode == 2 and "unknown format 'pdf'" in bad.stderr
+
+
+def test_report_renders_a_saved_json_report(tmp_path: Path) -> None:
+    saved = tmp_path / "results.json"
+    run("scan", str(SCAN_ROOT), "-f", "json", "-o", str(saved))
+    result = run("report", str(saved), "-o", str(tmp_path / "report.html"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "report.html").read_text().startswith("<!DOCTYPE html>")
+    (tmp_path / "other.json").write_text("{}")
+    rejected = run("report", str(tmp_path / "other.json"))
+    assert rejected.returncode == 2 and "not a kling-posture JSON report" in rejected.stderr
