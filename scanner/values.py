@@ -56,6 +56,9 @@ class SymbolStr(str):
         obj.origin = origin
         return obj
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SymbolStr, (str(self), self.origin))
+
 
 class JsonStr(str):
     """The string ``jsonencode`` produced, keeping the structure it encoded."""
@@ -66,6 +69,9 @@ class JsonStr(str):
         obj = super().__new__(cls, value)
         obj.structure = structure
         return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (JsonStr, (str(self), self.structure))
 
 
 def is_unknown(value: Any) -> bool:

@@ -288,14 +288,14 @@ class ModuleInstance:
                                                          Scope(_no_names)) \
                 if "default" in block.attributes else None
             yield Resource(address=f"{self.prefix}var.{name}", type="variable", source="terraform",
-                           attributes={"value": value, "default": default,
-                                       "sensitive": sensitive},
+                           attributes=materialize({"value": value, "default": default,
+                                                   "sensitive": sensitive}),
                            file=file, line=line, mode="variable",
                            module_address=self.prefix.rstrip("."), root_dir=self.run.root_dir,
                            meta=meta)
         for name, (_node, block) in sorted(self.locals.items()):
             yield Resource(address=f"{self.prefix}local.{name}", type="local", source="terraform",
-                           attributes={"value": self.local_raw(name)},
+                           attributes={"value": materialize(self.local_raw(name))},
                            file=relative(Path(block.file)),
                            line=block.attribute_lines.get(name, block.line), mode="local",
                            module_address=self.prefix.rstrip("."), root_dir=self.run.root_dir)
@@ -305,7 +305,8 @@ class ModuleInstance:
                 if "sensitive" in block.attributes else False
             yield Resource(address=f"{self.prefix}output.{name}", type="output",
                            source="terraform",
-                           attributes={"value": self.get_attr(name), "sensitive": sensitive},
+                           attributes=materialize({"value": self.get_attr(name),
+                                                   "sensitive": sensitive}),
                            file=relative(Path(block.file)), line=block.line, mode="output",
                            module_address=self.prefix.rstrip("."), root_dir=self.run.root_dir,
                            meta={"expression_refs": _referenced_symbols(block)})
@@ -368,7 +369,8 @@ class _Instance:
         if self.address.endswith("[?]"):
             meta["instances_unknown"] = True
         return Resource(address=self.address, type=self.type, source="terraform",
-                        attributes=self.attributes(), file=run.relative(Path(self.block.file)),
+                        attributes=materialize(self.attributes()),
+                        file=run.relative(Path(self.block.file)),
                         line=self.block.line, mode=self.mode,
                         module_address=self.module.prefix.rstrip("."), root_dir=run.root_dir,
                         meta=meta)
@@ -531,6 +533,25 @@ def _referenced_symbols(block: Block) -> list[str]:
                     label = name.children[0] if hasattr(name, "children") else name
                     found.append(f"{root}.{label}")
     return sorted(set(found))
+
+
+def materialize(value: Any) -> Any:
+    """``value`` with lazily evaluated objects (whole resources, modules, namespaces) replaced by
+    unknowns that keep their address: records hold plain data only."""
+    if isinstance(value, dict):
+        return {k: materialize(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [materialize(v) for v in value]
+    if isinstance(value, (_Instance, _RemoteModule)):
+        return Unknown(f"the whole object {value.address}", (value.address,))
+    if isinstance(value, ModuleInstance):
+        return Unknown(f"the whole module {value.prefix.rstrip('.')}",
+                       (value.prefix.rstrip("."),))
+    if isinstance(value, _UnknownCollection):
+        return value.reason
+    if isinstance(value, (_Namespace, _TypeNamespace)):
+        return Unknown("a namespace used as a value")
+    return value
 
 
 __all__ = ["ModuleInstance", "RunContext", "VariableValue", "get_attr", "get_index"]
