@@ -47,7 +47,8 @@ def run_rules(inventory: Inventory, rules: Iterable[Rule], scope: KlingScope,
                               redactor, config or Config())
         try:
             assert rule.check is not None
-            findings.extend(rule.check(inventory, context))
+            for finding in rule.check(inventory, context):
+                findings.append(finding)  # one by one: what was found before a crash is kept
         except Exception as exc:  # a crashing rule must not end the run
             findings.append(_crash_finding(rule, exc))
     return sorted(findings, key=Finding.sort_key)

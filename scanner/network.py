@@ -100,9 +100,10 @@ def _inline(holder: Resource, block: dict[str, Any]) -> EgressRule:
         return EgressRule(holder, block["__unknown__"], block["__unknown__"],
                           [block["__unknown__"]])
     destinations = _cidrs(block.get("cidr_blocks")) + _cidrs(block.get("ipv6_cidr_blocks"))
-    if block.get("security_groups") or block.get("source_security_group_id") or block.get("self"):
+    if any(_present(block.get(k)) for k in ("security_groups", "source_security_group_id",
+                                             "self")):
         destinations.append("sg")
-    if block.get("prefix_list_ids"):
+    if _present(block.get("prefix_list_ids")):
         destinations.append("prefix-list")
     return EgressRule(holder, block.get("protocol"), _ports(block.get("from_port"),
                                                            block.get("to_port"),
@@ -112,13 +113,22 @@ def _inline(holder: Resource, block: dict[str, Any]) -> EgressRule:
 def _vpc_rule(rule: Resource) -> EgressRule:
     attributes = rule.attributes
     destinations = _cidrs(attributes.get("cidr_ipv4")) + _cidrs(attributes.get("cidr_ipv6"))
-    if attributes.get("referenced_security_group_id"):
+    if _present(attributes.get("referenced_security_group_id")):
         destinations.append("sg")
-    if attributes.get("prefix_list_id"):
+    if _present(attributes.get("prefix_list_id")):
         destinations.append("prefix-list")
     protocol = attributes.get("ip_protocol")
     return EgressRule(rule, protocol, _ports(attributes.get("from_port"),
                                              attributes.get("to_port"), protocol), destinations)
+
+
+def _list_of(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _present(value: Any) -> bool:
+    """Set to something (an unknown counts: the reference exists, its value is not known)."""
+    return isinstance(value, Unknown) or value not in (None, "", [], False)
 
 
 def _cidrs(value: Any) -> list[Any]:
@@ -278,8 +288,8 @@ def _dns_firewall_group(graph: Graph, group: Resource, allowed: set[str]) -> Dom
     for rule in rules:
         lists = graph.resolve(rule.attributes.get("firewall_domain_list_id"), rule,
                               ("aws_route53_resolver_firewall_domain_list",)).targets
-        domains = [str(d).rstrip(".") for lst in lists for d in lst.attributes.get("domains") or []
-                   if isinstance(d, str)]
+        domains = [str(d).rstrip(".") for lst in lists
+                   for d in _list_of(lst.attributes.get("domains")) if isinstance(d, str)]
         priority = rule.attributes.get("priority")
         if not isinstance(priority, int):
             continue
