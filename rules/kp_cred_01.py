@@ -11,6 +11,7 @@ from kling_posture.kling import (
     SECRET_TYPES,
     WORKLOAD_TYPES,
     is_reference_value,
+    unreadable_environment,
     workload_env,
 )
 from kling_posture.model import Finding, Inventory, Resource, Status
@@ -109,6 +110,9 @@ def _workloads(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding]:
                 unknown.append(f"{name}: {value.reason}")
             elif is_literal_credential(value):
                 literals.append((name, str(value)))
+        whole = unreadable_environment(workload)
+        if whole is not None:
+            unknown.append(f"the whole environment: {whole.reason}")
         if literals:
             yield _verdict(ctx, workload, literals, "environment")
         elif unknown:
@@ -174,7 +178,7 @@ def _secret_versions(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding
         if not in_scope:
             continue
         written = {k: version.attributes[k] for k in VERSION_VALUE[version.type]
-                   if k in version.attributes}
+                   if version.attributes.get(k) is not None}
         literals = [(k, s) for k, v in written.items() for _, s in
                     credential_literals(ctx.scope, k, secret_content(v), every_string=True)]
         if literals:
@@ -184,7 +188,7 @@ def _secret_versions(inventory: Inventory, ctx: RuleContext) -> Iterator[Finding
             yield ctx.finding(version, Status.UNKNOWN, "secret value cannot be read",
                               {k: "unknown" for k in written})
         else:
-            write_only = any(k in version.attributes for k in WRITE_ONLY)
+            write_only = any(version.attributes.get(k) is not None for k in WRITE_ONLY)
             how = ("written through a write-only attribute" if write_only
                    else "not a literal" if written else "written out of band")
             yield ctx.finding(version, Status.PASS, f"secret value is {how}",

@@ -163,6 +163,26 @@ def workload_env(resource: Resource) -> Iterator[tuple[str, Any]]:
         yield from _user_data_assignments(attributes.get("user_data"))
 
 
+def unreadable_environment(resource: Resource) -> Unknown | None:
+    """The Unknown standing for a workload's whole environment when it cannot be read (e.g. a
+    plan where one apply-time value makes the provider plan the entire map as unknown)."""
+    attributes = resource.attributes
+    if resource.type == "aws_lambda_function":
+        for env in _blocks(attributes.get("environment")):
+            if isinstance(env.get("variables"), Unknown):
+                return env["variables"]
+        if isinstance(attributes.get("environment"), Unknown):
+            return attributes["environment"]
+    if resource.type == "aws_ecs_task_definition":
+        containers = decoded_json(attributes.get("container_definitions"))
+        if isinstance(containers, Unknown):
+            return containers
+    if resource.type == "google_cloudfunctions_function":
+        value = attributes.get("environment_variables")
+        return value if isinstance(value, Unknown) else None
+    return None
+
+
 def _named_env(entries: Any, reference_key: str) -> Iterator[tuple[str, Any]]:
     for env in _blocks(entries):
         name = env.get("name")

@@ -76,7 +76,17 @@ def known_parameters(rules: list[Rule]) -> dict[str, Any]:
 
 
 def read_inventory(request: ScanRequest) -> Inventory:
-    """The inventory of the scanned path: a Terraform tree or a plan JSON file."""
-    from .sources.terraform.source import TerraformOptions, scan_terraform
+    """The inventory of the scanned path: a Terraform tree, or a plan JSON file
+    (``terraform show -json PLANFILE``)."""
+    from .sources.terraform.plan import PlanError, is_plan_json, scan_plan
+    from .sources.terraform.source import NothingToScan, TerraformOptions, scan_terraform
 
+    if request.path.is_file() and request.path.suffix == ".json":
+        if not is_plan_json(request.path):
+            raise NothingToScan(f"{request.path}: not a Terraform plan "
+                                "(expected the output of 'terraform show -json PLANFILE')")
+        try:
+            return scan_plan(request.path)
+        except PlanError as exc:
+            raise NothingToScan(str(exc)) from None
     return scan_terraform(request.path, TerraformOptions(request.var_files, request.variables))

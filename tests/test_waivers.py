@@ -64,7 +64,8 @@ resource "aws_secretsmanager_secret" "kling" {
 }
 '''})
     result = run_scan(ScanRequest(path=tmp_path, today=TODAY))
-    assert triples(result.findings) == {("KP-ROT-01", "aws_secretsmanager_secret.kling", "FAIL")}
+    assert triples(result.findings, "KP-ROT-01") == {
+        ("KP-ROT-01", "aws_secretsmanager_secret.kling", "FAIL")}
 
 
 def test_config_waivers_and_no_waivers(tmp_path: Path) -> None:
@@ -80,11 +81,12 @@ owner = "security"
     statuses = triples(result.findings, "KP-ROT-01")
     assert ("KP-ROT-01", "aws_secretsmanager_secret.kling_plain", "WAIVED") in statuses
     unwaived = run_scan(ScanRequest(path=tmp_path, today=TODAY, use_waivers=False))
-    assert {s for _, _, s in triples(unwaived.findings)} == {"FAIL"}
+    assert {s for _, _, s in triples(unwaived.findings, "KP-ROT-01")} == {"FAIL"}
 
 
 def test_cli_reports_waived_findings_and_no_waivers_flag(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"main.tf": '''
+    write_tree(tmp_path, {".kling-posture.toml": '[rules]\nenable = ["KP-ROT-01"]\n',
+                          "main.tf": '''
 # kling-posture:waive KP-ROT-01 until=2099-01-01 reason="accepted"
 resource "aws_secretsmanager_secret" "kling" {
   name = "kling/prod/sk"

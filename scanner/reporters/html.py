@@ -29,6 +29,7 @@ STATUSES = ("FAIL", "ERROR", "UNKNOWN", "WAIVED", "PASS")
 """Worst first: a control's status is the first of these among its findings."""
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 NOT_EVALUATED = "not evaluated"
+_LIST_ITEM = re.compile(r"^[*-] ")
 
 MANUAL_ATTESTATIONS: tuple[tuple[str, str], ...] = (
     ("Content-policy pre-filtering of prompts and images sent to Kling",
@@ -166,7 +167,7 @@ def verdict(controls: list[Control], items: list[Item], errors: list[Any]) -> Ve
         return Verdict("fail", f"Not compliant: {_plural(len(failing), 'control')} "
                                f"{'has' if len(failing) == 1 else 'have'} failures", details)
     if unread:
-        return Verdict("error", "Inconclusive: part of the evidence could not be read", details)
+        return Verdict("error", "Inconclusive: errors prevented a complete evaluation", details)
     if not items:
         return Verdict("none", "No evidence: no control was evaluated", details)
     if count["UNKNOWN"] or count["WAIVED"]:
@@ -177,11 +178,13 @@ def verdict(controls: list[Control], items: list[Item], errors: list[Any]) -> Ve
 
 
 def _verdict_details(controls: list[Control], count: dict[str, int], unread: int) -> list[str]:
+    """One sentence per kind of problem, in the verdict's order."""
     details = []
     if count["FAIL"]:
         details.append(f"{_plural(count['FAIL'], 'resource finding')} failed.")
     if unread:
-        details.append(f"{_plural(unread, 'source or rule error')}: some evidence was not read.")
+        details.append(f"{_plural(unread, 'error')} in sources, rules or waivers: part of the "
+                       "evidence was not read.")
     if count["UNKNOWN"]:
         details.append(f"{_plural(count['UNKNOWN'], 'finding')} could not be verified "
                        "(UNKNOWN).")
@@ -195,10 +198,12 @@ def _verdict_details(controls: list[Control], count: dict[str, int], unread: int
 
 
 def _plural(number: int, noun: str) -> str:
+    """``1 control``, ``2 controls``."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _item(index: int, finding: dict[str, Any]) -> Item:
+    """The view of the report's finding number ``index`` (0-based)."""
     resource = finding.get("resource") or {}
     evidence = finding.get("evidence")
     rows = ([(str(k), _json(v)) for k, v in evidence.items()] if isinstance(evidence, dict)
@@ -212,6 +217,7 @@ def _item(index: int, finding: dict[str, Any]) -> Item:
 
 
 def _location(resource: dict[str, Any]) -> str:
+    """``file:line``, else ``account / project / region``, else the source's name."""
     if resource.get("file"):
         line = resource.get("line")
         return f"{resource['file']}:{line}" if line else str(resource["file"])
@@ -220,16 +226,19 @@ def _location(resource: dict[str, Any]) -> str:
 
 
 def _context(resource: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) of the resource's optional placement fields that are set."""
     labels = (("root_module", "root module"), ("module", "module"), ("account", "account"),
               ("project", "project"), ("region", "region"), ("source", "source"))
     return [(label, str(resource[key])) for key, label in labels if resource.get(key)]
 
 
 def _json(value: Any) -> str:
+    """``value`` as JSON text (escaped later, by the template)."""
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _controls(rules: list[Rule], items: list[Item], sources: list[str]) -> list[Control]:
+    """Every rule in catalogue order, then rule IDs seen only in findings."""
     known = [rule.id for rule in rules]
     extra = sorted({i.rule_id for i in items} - set(known))
     by_id = {rule.id: rule for rule in rules}
@@ -239,6 +248,7 @@ def _controls(rules: list[Rule], items: list[Item], sources: list[str]) -> list[
 
 def _control(rule_id: str, rule: Rule | None, items: list[Item],
              sources: list[str]) -> Control:
+    """One control with its findings: needing attention worst first, passes apart."""
     status = worst_status([i.status for i in items])
     attention = sorted((i for i in items if i.status != "PASS"),
                        key=lambda i: (STATUSES.index(i.status) if i.status in STATUSES else 9,
@@ -254,6 +264,7 @@ def _control(rule_id: str, rule: Rule | None, items: list[Item],
 
 
 def _not_evaluated_note(rule: Rule | None, sources: list[str]) -> str:
+    """Why a control has no finding, as far as the report can tell."""
     if rule is not None and sources and not set(rule.sources) & set(sources):
         return (f"This control reads {', '.join(rule.sources)}; this run read "
                 f"{', '.join(sources)}.")
@@ -261,26 +272,30 @@ def _not_evaluated_note(rule: Rule | None, sources: list[str]) -> str:
 
 
 def _severity_rank(severity: str) -> int:
+    """critical first; an unknown severity last."""
     return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
 def _fail_by_severity(items: list[Item]) -> dict[str, int]:
+    """FAIL findings per severity, every severity present."""
     return {s: sum(1 for i in items if i.status == "FAIL" and i.severity == s)
             for s in SEVERITIES}
 
 
 def _waived(item: Item, finished_at: Any) -> dict[str, Any]:
+    """One row of the waivers table."""
     waiver = item.waiver if isinstance(item.waiver, dict) else {}
     until = waiver.get("until")
     where = waiver.get("file")
     if where and waiver.get("line"):
         where = f"{where}:{waiver['line']}"
-    return {"item": item, "reason": _text(waiver.get("reason")), "owner": _text(waiver.get("owner")),
-            "until": _text(until), "declared": _text(where),
-            "expired": _before(until, finished_at)}
+    return {"item": item, "reason": _text(waiver.get("reason")),
+            "owner": _text(waiver.get("owner")), "until": _text(until),
+            "declared": _text(where), "expired": _before(until, finished_at)}
 
 
 def _text(value: Any) -> str:
+    """``value`` as text, ``None`` as the empty string."""
     return "" if value is None else str(value)
 
 
@@ -291,6 +306,7 @@ def _before(until: Any, finished_at: Any) -> bool:
 
 
 def _date(value: Any) -> date | None:
+    """The date of an ISO date or timestamp string, else ``None``."""
     if not isinstance(value, str) or not value:
         return None
     try:
@@ -300,6 +316,7 @@ def _date(value: Any) -> date | None:
 
 
 def _run(run: dict[str, Any], rules: list[Rule]) -> dict[str, Any]:
+    """The cover's facts; parameters with their catalogue defaults."""
     defaults = {rule.id: rule.parameters for rule in rules}
     parameters = [
         {"rule": str(rule_id), "name": str(name), "value": _json(value),
@@ -308,7 +325,8 @@ def _run(run: dict[str, Any], rules: list[Rule]) -> dict[str, Any]:
         for rule_id, values in (run.get("parameters") or {}).items()
         if isinstance(values, dict) for name, value in values.items()]
     scope = _text(run.get("scope"))
-    return {"started_at": _text(run.get("started_at")), "finished_at": _text(run.get("finished_at")),
+    return {"started_at": _text(run.get("started_at")),
+            "finished_at": _text(run.get("finished_at")),
             "duration": _duration(run.get("started_at"), run.get("finished_at")),
             "targets": [_display(t) for t in _as_list(run.get("targets"))],
             "sources": [_display(s) for s in _as_list(run.get("sources"))],
@@ -318,6 +336,7 @@ def _run(run: dict[str, Any], rules: list[Rule]) -> dict[str, Any]:
 
 
 def _as_list(value: Any) -> list[Any]:
+    """``value`` as a list (``None``: empty; a scalar: one element)."""
     if value is None:
         return []
     return list(value) if isinstance(value, (list, tuple)) else [value]
@@ -333,10 +352,11 @@ def _display(value: Any) -> str:
 
 
 def _duration(started: Any, finished: Any) -> str:
+    """``3 s`` / ``2 min 5 s`` between two ISO timestamps; empty when unknown."""
     try:
         seconds = (datetime.fromisoformat(str(finished))
                    - datetime.fromisoformat(str(started))).total_seconds()
-    except ValueError:
+    except (TypeError, ValueError):
         return ""
     if seconds < 0:
         return ""
@@ -345,25 +365,53 @@ def _duration(started: Any, finished: Any) -> str:
 
 
 def _prose(text: str) -> Markup:
-    """Catalogue text (trusted, still escaped) as paragraphs and ``*`` lists, `code` inline."""
-    blocks = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines = block.splitlines()
-        if lines and lines[0].lstrip().startswith("* "):
-            entries = re.split(r"\n\s*\* ", "\n" + block.strip())[1:]
-            blocks.append("<ul>" + "".join(f"<li>{_inline(e)}</li>" for e in entries) + "</ul>")
+    """Catalogue text (trusted, still escaped): paragraphs, ``*``/``-`` lists, `code`."""
+    blocks = re.split(r"\n\s*\n", text.strip())
+    return Markup("\n".join(_render_lines([line.rstrip() for line in block.splitlines()])
+                            for block in blocks))
+
+
+def _render_lines(lines: list[str], bare_first: bool = False) -> str:
+    """Runs of text become paragraphs (the first one bare inside a list item); items at this
+    level become a list, their indented lines rendered the same way one level down."""
+    parts: list[str] = []
+    text: list[str] = []
+    items: list[list[str]] = []
+
+    def flush() -> None:
+        if text:
+            body = _inline(" ".join(text))
+            parts.append(body if bare_first and not parts else f"<p>{body}</p>")
+            text.clear()
+        if items:
+            parts.append("<ul>" + "".join(f"<li>{_render_lines(item, bare_first=True)}</li>"
+                                          for item in items) + "</ul>")
+            items.clear()
+
+    for line in lines:
+        if _LIST_ITEM.match(line):
+            if text:
+                flush()
+            items.append([line[2:]])
+        elif items and line.startswith("  "):
+            items[-1].append(line[2:])
         else:
-            blocks.append(f"<p>{_inline(block)}</p>")
-    return Markup("\n".join(blocks))
+            if items:
+                flush()
+            text.append(line.strip())
+    flush()
+    return "".join(parts)
 
 
 def _inline(text: str) -> str:
+    """One escaped line of text with `code` spans."""
     escaped = str(escape(" ".join(text.split())))
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
 
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
+    """The Jinja environment: autoescape everywhere, undefined names are errors."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)

@@ -51,8 +51,7 @@ def _details(console: Console, report: dict[str, Any], fixes: dict[str, str],
         console.print(Text(f"{status} ({len(findings)})", style=STATUS_STYLE[status]))
         for finding in findings:
             resource = finding["resource"]
-            where = (f"{resource['file']}:{resource['line']}" if resource.get("file")
-                     else resource.get("region") or resource.get("source", ""))
+            where = location(resource)
             line = Text()
             line.append(f"  {finding['severity']:<8} ", style="bold")
             line.append(f"{finding['rule_id']}  ")
@@ -62,6 +61,17 @@ def _details(console: Console, report: dict[str, Any], fixes: dict[str, str],
             console.print(Text(f"      {finding['message']}"))
             if status == "FAIL" and finding["rule_id"] in fixes:
                 console.print(Text(f"      fix: {fixes[finding['rule_id']]}", style="dim"))
+
+
+def location(resource: dict[str, Any]) -> str:
+    """``file:line`` (with the root module when a shared module is evaluated from several), or
+    account/project and region for cloud resources."""
+    if resource.get("file"):
+        where = resource["file"] + (f":{resource['line']}" if resource.get("line") else "")
+        root = resource.get("root_module")
+        return f"{where} [{root}]" if root and root != "." and not where.startswith(root) else where
+    parts = [resource.get(k) for k in ("account", "project", "region")]
+    return " ".join(str(p) for p in parts if p) or str(resource.get("source", ""))
 
 
 def _errors(console: Console, report: dict[str, Any]) -> None:
