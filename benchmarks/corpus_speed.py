@@ -37,7 +37,8 @@ def measure(command: list[str], runs: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--checkov", default=shutil.which("checkov") or "/tmp/checkov-venv/bin/checkov")
+    parser.add_argument("--checkov",
+                        default=shutil.which("checkov") or "/tmp/checkov-venv/bin/checkov")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
     files = sum(1 for _ in args.corpus.rglob("*.tf"))

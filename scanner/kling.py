@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .graph import blocks
 from .model import Inventory, Resource
 from .values import JsonStr, SymbolStr, Unknown, decoded_json, iter_unknowns
 
@@ -119,7 +120,7 @@ def workload_env(resource: Resource) -> Iterator[tuple[str, Any]]:
     attributes = resource.attributes
     rtype = resource.type
     if rtype == "aws_lambda_function":
-        for env in _blocks(attributes.get("environment")):
+        for env in blocks(attributes.get("environment")):
             variables = env.get("variables")
             if isinstance(variables, dict):
                 yield from variables.items()
@@ -135,29 +136,29 @@ def workload_env(resource: Resource) -> Iterator[tuple[str, Any]]:
                 if isinstance(item, dict) and isinstance(item.get("name"), str):
                     yield item["name"], {"valueFrom": item.get("valueFrom")}
     elif rtype in ("google_cloud_run_v2_service", "google_cloud_run_v2_job"):
-        for template in _blocks(attributes.get("template")):
-            inner = _blocks(template.get("template")) or [template]  # jobs nest a task template
+        for template in blocks(attributes.get("template")):
+            inner = blocks(template.get("template")) or [template]  # jobs nest a task template
             for task in inner:
-                for container in _blocks(task.get("containers")):
+                for container in blocks(task.get("containers")):
                     yield from _named_env(container.get("env"), "value_source")
     elif rtype == "google_cloud_run_service":
-        for template in _blocks(attributes.get("template")):
-            for spec in _blocks(template.get("spec")):
-                for container in _blocks(spec.get("containers")):
+        for template in blocks(attributes.get("template")):
+            for spec in blocks(template.get("spec")):
+                for container in blocks(spec.get("containers")):
                     yield from _named_env(container.get("env"), "value_from")
     elif rtype == "google_cloudfunctions_function":
         yield from _dict_items(attributes.get("environment_variables"))
     elif rtype == "google_cloudfunctions2_function":
-        for config in _blocks(attributes.get("service_config")):
+        for config in blocks(attributes.get("service_config")):
             yield from _dict_items(config.get("environment_variables"))
-            for secret in _blocks(config.get("secret_environment_variables")):
+            for secret in blocks(config.get("secret_environment_variables")):
                 if isinstance(secret.get("key"), str):
                     yield secret["key"], {"secret": secret.get("secret")}
     elif rtype.startswith("kubernetes_deployment"):
-        for spec in _blocks(attributes.get("spec")):
-            for template in _blocks(spec.get("template")):
-                for pod in _blocks(template.get("spec")):
-                    for container in _blocks(pod.get("container")):
+        for spec in blocks(attributes.get("spec")):
+            for template in blocks(spec.get("template")):
+                for pod in blocks(template.get("spec")):
+                    for container in blocks(pod.get("container")):
                         yield from _named_env(container.get("env"), "value_from")
     elif rtype in ("aws_instance", "aws_launch_template"):
         yield from _user_data_assignments(attributes.get("user_data"))
@@ -168,7 +169,7 @@ def unreadable_environment(resource: Resource) -> Unknown | None:
     plan where one apply-time value makes the provider plan the entire map as unknown)."""
     attributes = resource.attributes
     if resource.type == "aws_lambda_function":
-        for env in _blocks(attributes.get("environment")):
+        for env in blocks(attributes.get("environment")):
             if isinstance(env.get("variables"), Unknown):
                 return env["variables"]
         if isinstance(attributes.get("environment"), Unknown):
@@ -184,7 +185,7 @@ def unreadable_environment(resource: Resource) -> Unknown | None:
 
 
 def _named_env(entries: Any, reference_key: str) -> Iterator[tuple[str, Any]]:
-    for env in _blocks(entries):
+    for env in blocks(entries):
         name = env.get("name")
         if not isinstance(name, str):
             continue
@@ -216,14 +217,6 @@ def _user_data_assignments(user_data: Any) -> Iterator[tuple[str, Any]]:
         if value.startswith("$"):
             continue  # read from elsewhere at boot, e.g. $(aws secretsmanager get-secret-value)
         yield match.group(1), value
-
-
-def _blocks(value: Any) -> list[dict[str, Any]]:
-    if isinstance(value, dict):
-        return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, dict)]
-    return []
 
 
 def _list(value: Any) -> list[Any]:

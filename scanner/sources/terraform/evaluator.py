@@ -18,7 +18,14 @@ import hcl2
 from lark import Token, Tree
 
 from ...values import SymbolStr, Unknown, UnknownTruthValue, contains_unknown, merge_unknowns
-from .functions import APPLY_TIME_FUNCTIONS, FUNCTIONS, EvalError, NeedsUnknown, to_string
+from .functions import (
+    APPLY_TIME_FUNCTIONS,
+    FUNCTIONS,
+    EvalError,
+    NeedsUnknown,
+    to_number,
+    to_string,
+)
 from .syntax import unescape
 
 
@@ -246,7 +253,7 @@ class Evaluator:
             if not isinstance(value, bool):
                 raise EvalError("'!' needs a bool")
             return not value
-        return -_number(value)
+        return -to_number(value)
 
     def _binary_op(self, node: Tree, scope: Scope) -> Any:
         left = self.evaluate(node.children[0], scope)
@@ -419,7 +426,7 @@ def get_index(base: Any, key: Any) -> Any:
         raise EvalError(f"no key '{name}'")
     if isinstance(base, (list, tuple)):
         try:
-            return base[int(_number(key))]
+            return base[int(to_number(key))]
         except IndexError:
             raise EvalError("index out of range") from None
     raise EvalError(f"cannot index a {type(base).__name__}")
@@ -479,7 +486,7 @@ def binary(operator: str, left: Any, right: Any) -> Any:
         if not isinstance(left, bool) or not isinstance(right, bool):
             raise EvalError(f"'{operator}' needs bools")
         return (left and right) if operator == "&&" else (left or right)
-    a, b = _number(left), _number(right)
+    a, b = to_number(left), to_number(right)
     if operator in _COMPARISON:
         return _COMPARISON[operator](a, b)
     try:
@@ -496,20 +503,6 @@ def _normalize(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def _number(value: Any) -> int | float:
-    if isinstance(value, bool):
-        raise EvalError("expected a number, got a bool")
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            raise EvalError("expected a number") from None
-        return int(number) if number.is_integer() else number
-    raise EvalError("expected a number")
 
 
 def _concat(pieces: list[Any]) -> Any:
