@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kling_posture.engine import RuleContext
-from kling_posture.graph import Graph
+from kling_posture.graph import Graph, split_blocks
 from kling_posture.model import Finding, Inventory, Resource, Status
-from kling_posture.values import Unknown, decoded_json
+from kling_posture.values import Unknown, as_bool, decoded_json, shown
 
 AWS_SECRET = "aws_secretsmanager_secret"
 GCP_SECRET = "google_secret_manager_secret"
@@ -79,44 +79,6 @@ def _root_dirs(inventory: Inventory, *types: str) -> list[str | None]:
     return roots
 
 
-def _entries(value: Any) -> tuple[list[dict[str, Any]], list[Unknown]]:
-    """A nested block list split into known blocks and unknown ones (dynamic blocks)."""
-    if isinstance(value, Unknown):
-        return [], [value]
-    items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
-    known: list[dict[str, Any]] = []
-    unknown: list[Unknown] = []
-    for item in items:
-        marker = item.get("__unknown__") if isinstance(item, dict) else item
-        if isinstance(marker, Unknown):
-            unknown.append(marker)
-        elif isinstance(item, dict):
-            known.append(item)
-    return known, unknown
-
-
-def _flag(value: Any, default: bool) -> bool | Unknown | None:
-    """A boolean attribute as Terraform converts it; None when it is not a boolean at all."""
-    if value is None:
-        return default
-    if isinstance(value, (bool, Unknown)):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    return None
-
-
-def _shown(value: Any) -> Any:
-    """A value as evidence: unknowns shown as ``"unknown"``."""
-    if isinstance(value, Unknown):
-        return "unknown"
-    if isinstance(value, list):
-        return [_shown(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _shown(v) for k, v in value.items()}
-    return value
-
-
 def _present(value: Any) -> bool:
     """Set to something (an unknown counts as set)."""
     return isinstance(value, Unknown) or value not in (None, [], "")
@@ -160,25 +122,25 @@ def _judge_trail(ctx: RuleContext, trail: Resource) -> Finding:
     if isinstance(broken, Unknown):
         return ctx.finding(trail, Status.UNKNOWN, f"cannot tell: {broken.reason}")
     parts = [
-        _trail_flag(attributes, "is_multi_region_trail", False,
+        _trailas_bool(attributes, "is_multi_region_trail", False,
                     "the trail is not multi-region (is_multi_region_trail is not true)"),
-        _trail_flag(attributes, "enable_log_file_validation", False,
+        _trailas_bool(attributes, "enable_log_file_validation", False,
                     "log file validation is off (enable_log_file_validation is not true)"),
-        _trail_flag(attributes, "enable_logging", True,
+        _trailas_bool(attributes, "enable_logging", True,
                     "logging is turned off (enable_logging = false)"),
         _management_reads(attributes),
     ]
-    evidence = {p.name: _shown(p.value) for p in parts}
+    evidence = {p.name: shown(p.value) for p in parts}
     evidence["management_read_events"] = ("logged" if parts[-1].ok is True else "unknown"
                                           if isinstance(parts[-1].ok, Unknown) else "not logged")
     return _verdict(ctx, trail, parts, "multi-region trail with log file validation that "
                     "logs management read events (GetSecretValue among them)", evidence)
 
 
-def _trail_flag(attributes: dict[str, Any], key: str, default: bool, problem: str) -> Part:
+def _trailas_bool(attributes: dict[str, Any], key: str, default: bool, problem: str) -> Part:
     """A boolean trail setting that must be true (``default`` when not set)."""
     raw = attributes.get(key)
-    value = _flag(raw, default)
+    value = as_bool(raw, default)
     if isinstance(value, Unknown):
         return Part(key, value, raw, f"{key} unknown: {value.reason}")
     shown = raw if raw is not None else f"{str(default).lower()} (default)"
@@ -187,8 +149,8 @@ def _trail_flag(attributes: dict[str, Any], key: str, default: bool, problem: st
 
 def _management_reads(attributes: dict[str, Any]) -> Part:
     """Do the trail's event selectors keep management read events?"""
-    basic, basic_unknown = _entries(attributes.get("event_selector"))
-    advanced, advanced_unknown = _entries(attributes.get("advanced_event_selector"))
+    basic, basic_unknown = split_blocks(attributes.get("event_selector"))
+    advanced, advanced_unknown = split_blocks(attributes.get("advanced_event_selector"))
     if not (basic or basic_unknown or advanced or advanced_unknown):
         return Part("event_selectors", True, DEFAULT_SELECTORS)
     results = [_basic_selector(s) for s in basic] + [_advanced_selector(s) for s in advanced]
@@ -209,8 +171,8 @@ def _basic_selector(selector: dict[str, Any]) -> tuple[bool | Unknown, dict[str,
     """An ``event_selector``: keeps reads with All/ReadOnly and management events."""
     rw = selector.get("read_write_type")
     rw = "All" if rw is None else rw
-    include = _flag(selector.get("include_management_events"), True)
-    summary = {"read_write_type": _shown(rw), "include_management_events": _shown(include)}
+    include = as_bool(selector.get("include_management_events"), True)
+    summary = {"read_write_type": shown(rw), "include_management_events": shown(include)}
     if include is False or rw == "WriteOnly":
         return False, summary
     for value in (rw, include):
@@ -222,16 +184,16 @@ def _basic_selector(selector: dict[str, Any]) -> tuple[bool | Unknown, dict[str,
 def _advanced_selector(selector: dict[str, Any]) -> tuple[bool | Unknown, dict[str, Any]]:
     """An advanced selector keeps management reads when it selects ``eventCategory`` equals
     ``Management`` without excluding read-only events or Secrets Manager as a source."""
-    fields, unknown = _entries(selector.get("field_selector"))
+    fields, unknown = split_blocks(selector.get("field_selector"))
     by_name: dict[str, dict[str, Any]] = {}
-    summary: dict[str, Any] = {"name": _shown(selector.get("name"))}
+    summary: dict[str, Any] = {"name": shown(selector.get("name"))}
     for entry in fields:
         name = entry.get("field")
         if isinstance(name, Unknown):
             unknown.append(name)
         elif isinstance(name, str):
             by_name[name] = entry
-            summary[name] = {k: _shown(v) for k, v in entry.items()
+            summary[name] = {k: shown(v) for k, v in entry.items()
                              if k != "field" and _present(v)}
     if unknown:
         return unknown[0], summary
@@ -328,7 +290,7 @@ def _gcp(inventory: Inventory, ctx: RuleContext, graph: Graph) -> Iterator[Findi
                    if c.root_dir == root]
         configs = [c for c in configs if c.relevant]
         policies = [p for p in inventory.managed(*IAM_POLICY_TYPES) if p.root_dir == root]
-        read = {p.address: _policy_entries(graph, p) for p in policies}
+        read = {p.address: _policysplit_blocks(graph, p) for p in policies}
         every = configs + [e for entries in read.values() if not isinstance(entries, Unknown)
                            for e in entries if e.relevant]
         for config in configs:
@@ -347,7 +309,7 @@ def _config_entry(config: Resource) -> AuditEntry:
     level = AUDIT_CONFIG_TYPES[config.type]
     entry = AuditEntry(config, level, config.attributes.get(PARENT_KEY[level]),
                        config.attributes.get("service"))
-    logs, unknown = _entries(config.attributes.get("audit_log_config"))
+    logs, unknown = split_blocks(config.attributes.get("audit_log_config"))
     entry.unknown.extend(unknown)
     for log in logs:
         _add_log(entry, log.get("log_type"), log.get("exempted_members"))
@@ -367,7 +329,7 @@ def _add_log(entry: AuditEntry, log_type: Any, exempted: Any) -> None:
             entry.exempted.extend(str(m) for m in exempted)
 
 
-def _policy_entries(graph: Graph, policy: Resource) -> list[AuditEntry] | Unknown:
+def _policysplit_blocks(graph: Graph, policy: Resource) -> list[AuditEntry] | Unknown:
     """The audit configs of an authoritative IAM policy's ``policy_data``: a
     ``data.google_iam_policy`` it refers to, or literal JSON."""
     level = IAM_POLICY_TYPES[policy.type]
@@ -379,21 +341,21 @@ def _policy_entries(graph: Graph, policy: Resource) -> list[AuditEntry] | Unknow
             return Unknown(f"policy_data cannot be read: {value.reason}", value.refs)
         entries: list[AuditEntry] = []
         for document in documents.targets:
-            configs, unknown = _entries(document.attributes.get("audit_config"))
+            configs, unknown = split_blocks(document.attributes.get("audit_config"))
             if unknown:
                 return unknown[0]
             for config in configs:
                 entry = AuditEntry(policy, level, parent, config.get("service"))
-                logs, missing = _entries(config.get("audit_log_configs"))
+                logs, missing = split_blocks(config.get("audit_log_configs"))
                 entry.unknown.extend(missing)
                 for log in logs:
                     _add_log(entry, log.get("log_type"), log.get("exempted_members"))
                 entries.append(entry)
         return entries
-    return _json_policy_entries(policy, level, parent, decoded_json(value))
+    return _json_policysplit_blocks(policy, level, parent, decoded_json(value))
 
 
-def _json_policy_entries(policy: Resource, level: str, parent: Any,
+def _json_policysplit_blocks(policy: Resource, level: str, parent: Any,
                          data: Any) -> list[AuditEntry] | Unknown:
     """Audit configs of a policy_data JSON (``auditConfigs``)."""
     if isinstance(data, Unknown):
@@ -437,7 +399,7 @@ def _covers(other: AuditEntry, entry: AuditEntry) -> bool:
 
 def _entry_evidence(entry: AuditEntry) -> dict[str, Any]:
     """What the finding shows of an audit config."""
-    evidence: dict[str, Any] = {"service": _shown(entry.service),
+    evidence: dict[str, Any] = {"service": shown(entry.service),
                                 "log_types": sorted(set(entry.log_types))}
     if entry.unknown:
         evidence["log_types"].append("unknown")
@@ -449,10 +411,10 @@ def _entry_evidence(entry: AuditEntry) -> dict[str, Any]:
 def _judge_config(ctx: RuleContext, entry: AuditEntry, every: list[AuditEntry]) -> Finding:
     """One audit config resource's finding."""
     evidence = _entry_evidence(entry)
-    return _judge_entries(ctx, entry.holder, [entry], every, evidence)
+    return _judgesplit_blocks(ctx, entry.holder, [entry], every, evidence)
 
 
-def _judge_entries(ctx: RuleContext, holder: Resource, entries: list[AuditEntry],
+def _judgesplit_blocks(ctx: RuleContext, holder: Resource, entries: list[AuditEntry],
                    every: list[AuditEntry], evidence: dict[str, Any]) -> Finding:
     """DATA_READ on a relevant entry: PASS; else unknowns: UNKNOWN; else inherited or unioned
     DATA_READ from another config: PASS; else FAIL."""
@@ -513,4 +475,4 @@ def _judge_policy(ctx: RuleContext, policy: Resource, entries: list[AuditEntry] 
         return ctx.finding(policy, Status.FAIL,
                            "this authoritative IAM policy replaces every audit config and sets "
                            "none with DATA_READ for Secret Manager or allServices", evidence)
-    return _judge_entries(ctx, policy, relevant, every, evidence)
+    return _judgesplit_blocks(ctx, policy, relevant, every, evidence)

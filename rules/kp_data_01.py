@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from kling_posture.engine import RuleContext
-from kling_posture.graph import Graph
+from kling_posture.graph import Graph, split_blocks
 from kling_posture.kling import WORKLOAD_TYPES, mentions_kling, workload_env
 from kling_posture.model import Finding, Inventory, Resource, Status
-from kling_posture.values import Unknown, decoded_json, iter_unknowns
+from kling_posture.values import Unknown, as_bool, decoded_json, iter_unknowns, shown
 
 S3_BUCKET = "aws_s3_bucket"
 GCS_BUCKET = "google_storage_bucket"
@@ -137,22 +137,6 @@ def _verdict(ctx: RuleContext, bucket: Resource, parts: list[Part], passed: str)
     return ctx.finding(bucket, Status.PASS, passed, evidence)
 
 
-def _entries(value: Any) -> tuple[list[dict[str, Any]], list[Unknown]]:
-    """A nested block list split into known blocks and unknown ones (dynamic blocks)."""
-    if isinstance(value, Unknown):
-        return [], [value]
-    items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
-    known: list[dict[str, Any]] = []
-    unknown: list[Unknown] = []
-    for item in items:
-        marker = item.get("__unknown__") if isinstance(item, dict) else item
-        if isinstance(marker, Unknown):
-            unknown.append(marker)
-        elif isinstance(item, dict):
-            known.append(item)
-    return known, unknown
-
-
 def _attr(resource: Resource, key: str) -> Any:
     """``resource``'s attribute; None where it is only the provider's own computed value (a plan
     marks an attribute the configuration does not set, such as a bucket's legacy ``acl`` or
@@ -161,26 +145,6 @@ def _attr(resource: Resource, key: str) -> Any:
     if isinstance(value, Unknown) and not value.refs and value.attributes and all(
             a.startswith(resource.address + ".") for a in value.attributes):
         return None
-    return value
-
-
-def _flag(value: Any, default: bool) -> bool | Unknown:
-    """A boolean attribute as Terraform converts it (``"true"`` is true)."""
-    if value is None:
-        return default
-    if isinstance(value, (bool, Unknown)):
-        return value
-    return isinstance(value, str) and value.lower() == "true"
-
-
-def _shown(value: Any) -> Any:
-    """A value as evidence: unknowns shown as ``"unknown"``."""
-    if isinstance(value, Unknown):
-        return "unknown"
-    if isinstance(value, (list, tuple)):
-        return [_shown(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _shown(v) for k, v in value.items()}
     return value
 
 
@@ -226,9 +190,9 @@ def _public_access_block(graph: Graph, bucket: Resource) -> Part:
             reason = _maybe(unresolved, "public access block")
             return Part(name, reason, "unknown", reason.reason)
         return Part(name, False, None, "no public access block (bucket or account)")
-    settings = {key: _any_true([_flag(_attr(s, key), False) for s in sources])
+    settings = {key: _any_true([_strict_bool(_attr(s, key), False) for s in sources])
                 for key in PUBLIC_ACCESS_SETTINGS}
-    value = {**{k: _shown(v) for k, v in settings.items()},
+    value = {**{k: shown(v) for k, v in settings.items()},
              "from": [s.address for s in sources]}
     off = [k for k, v in settings.items() if v is False]
     unknown = [(k, v) for k, v in settings.items() if isinstance(v, Unknown)]
@@ -295,14 +259,14 @@ def _acl_of(holder: Resource) -> tuple[bool | Unknown, Any]:
 
 def _grant_uris(holder: Resource) -> list[str] | Unknown:
     """Grantee group URIs of ``access_control_policy.grant`` (or legacy inline ``grant``)."""
-    grants, unknown = _entries(_attr(holder, "grant"))
-    for policy in _entries(_attr(holder, "access_control_policy"))[0]:
-        more, missing = _entries(policy.get("grant"))
+    grants, unknown = split_blocks(_attr(holder, "grant"))
+    for policy in split_blocks(_attr(holder, "access_control_policy"))[0]:
+        more, missing = split_blocks(policy.get("grant"))
         grants += more
         unknown += missing
     uris: list[str] = []
     for grant in grants:
-        grantees = _entries(grant.get("grantee"))[0] or [grant]
+        grantees = split_blocks(grant.get("grantee"))[0] or [grant]
         for grantee in grantees:
             uri = grantee.get("uri")
             if isinstance(uri, Unknown):
@@ -379,7 +343,7 @@ def _statements(graph: Graph, holder: Resource, policy: Any,
 def _document_statements(graph: Graph, document: Resource,
                          depth: int) -> tuple[list[dict[str, Any]], list[Unknown]]:
     """An ``aws_iam_policy_document``'s statements in policy JSON form."""
-    blocks, unknown = _entries(document.attributes.get("statement"))
+    blocks, unknown = split_blocks(document.attributes.get("statement"))
     statements = [_json_statement(b) for b in blocks]
     for key in ("source_policy_documents", "override_policy_documents"):
         sources = document.attributes.get(key)
@@ -400,7 +364,7 @@ def _json_statement(block: dict[str, Any]) -> dict[str, Any]:
     if isinstance(block.get("sid"), str):
         statement["Sid"] = block["sid"]
     for key, json_key in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
-        principals, unknown = _entries(block.get(key))
+        principals, unknown = split_blocks(block.get(key))
         if unknown:
             statement[json_key] = unknown[0]
         elif principals:
@@ -413,7 +377,7 @@ def _json_statement(block: dict[str, Any]) -> dict[str, Any]:
 
 def _json_condition(value: Any) -> dict[str, Any] | Unknown | None:
     """Policy document ``condition`` blocks as a JSON ``Condition`` (operator → key → values)."""
-    conditions, unknown = _entries(value)
+    conditions, unknown = split_blocks(value)
     if unknown:
         return unknown[0]
     result: dict[str, dict[str, Any]] = {}
@@ -501,11 +465,11 @@ def _s3_expiration(graph: Graph, bucket: Resource) -> Part:
     candidates: list[tuple[str, dict[str, Any], Any, Any]] = []
     unknown: list[Unknown] = []
     for config in configs:
-        rules, missing = _entries(config.attributes.get("rule"))
+        rules, missing = split_blocks(config.attributes.get("rule"))
         candidates += [(config.address, r, r.get("status"), "Enabled") for r in rules]
         unknown += missing
-    rules, missing = _entries(_attr(bucket, "lifecycle_rule"))
-    candidates += [(bucket.address, r, _flag(r.get("enabled"), False), True) for r in rules]
+    rules, missing = split_blocks(_attr(bucket, "lifecycle_rule"))
+    candidates += [(bucket.address, r, _strict_bool(r.get("enabled"), False), True) for r in rules]
     unknown += missing
     for address, rule, status, expected in candidates:
         verdict, value = _expires(rule, status, expected)
@@ -530,7 +494,7 @@ def _expires(rule: dict[str, Any], status: Any,
         return status, {}
     if status != expected:
         return False, {}
-    expirations, unknown = _entries(rule.get("expiration"))
+    expirations, unknown = split_blocks(rule.get("expiration"))
     if unknown:
         return unknown[0], {}
     for expiration in expirations:
@@ -547,11 +511,11 @@ def _expires(rule: dict[str, Any], status: Any,
 def _prefix(rule: dict[str, Any]) -> dict[str, Any]:
     """The key prefix a lifecycle rule is limited to, when it is (shown in the evidence)."""
     prefix = rule.get("prefix")
-    for block in _entries(rule.get("filter"))[0]:
+    for block in split_blocks(rule.get("filter"))[0]:
         prefix = block.get("prefix", prefix)
-        for nested in _entries(block.get("and"))[0]:
+        for nested in split_blocks(block.get("and"))[0]:
             prefix = nested.get("prefix", prefix)
-    return {"prefix": _shown(prefix)} if prefix not in (None, "") else {}
+    return {"prefix": shown(prefix)} if prefix not in (None, "") else {}
 
 
 # ---- GCP Cloud Storage ------------------------------------------------------------------------
@@ -578,7 +542,7 @@ def _prevention(bucket: Resource) -> Part:
 def _uniform_access(bucket: Resource) -> Part:
     """``uniform_bucket_level_access = true``."""
     name = "uniform_bucket_level_access"
-    value = _flag(_attr(bucket, name), False)
+    value = _strict_bool(_attr(bucket, name), False)
     if isinstance(value, Unknown):
         return Part(name, value, "unknown", f"{name} unknown: {value.reason}")
     return Part(name, value, value, "uniform bucket-level access is off (object ACLs apply)")
@@ -587,11 +551,11 @@ def _uniform_access(bucket: Resource) -> Part:
 def _gcs_retention(bucket: Resource) -> Part:
     """A Delete lifecycle rule on live objects, or a retention policy."""
     name = "retention"
-    policies, unknown = _entries(_attr(bucket, "retention_policy"))
+    policies, unknown = split_blocks(_attr(bucket, "retention_policy"))
     if policies:
         period = policies[0].get("retention_period")
-        return Part(name, True, {"retention_policy": {"retention_period": _shown(period)}})
-    rules, missing = _entries(_attr(bucket, "lifecycle_rule"))
+        return Part(name, True, {"retention_policy": {"retention_period": shown(period)}})
+    rules, missing = split_blocks(_attr(bucket, "lifecycle_rule"))
     unknown += missing
     found_delete = False
     for rule in rules:
@@ -611,7 +575,7 @@ def _gcs_retention(bucket: Resource) -> Part:
 
 def _deletes_live_objects(rule: dict[str, Any]) -> tuple[bool | Unknown, Any]:
     """(does the rule delete live objects?, its condition when it is a Delete rule)."""
-    actions, unknown = _entries(rule.get("action"))
+    actions, unknown = split_blocks(rule.get("action"))
     if unknown:
         return unknown[0], None
     kinds = [a.get("type") for a in actions]
@@ -620,21 +584,21 @@ def _deletes_live_objects(rule: dict[str, Any]) -> tuple[bool | Unknown, Any]:
         return kind, None
     if "Delete" not in kinds:
         return False, None
-    conditions, unknown = _entries(rule.get("condition"))
+    conditions, unknown = split_blocks(rule.get("condition"))
     if unknown:
         return unknown[0], {}
     for condition in conditions:
         state = condition.get("with_state")
         if isinstance(state, Unknown):
-            return state, _shown(condition)
+            return state, shown(condition)
         set_keys = {k: v for k, v in condition.items()
                     if k in LIVE_OBJECT_CONDITIONS and v not in (None, "", [])}
         if set_keys and state != "ARCHIVED":
             for value in set_keys.values():
                 if isinstance(value, Unknown):
-                    return value, _shown(set_keys)
-            return True, _shown(set_keys)
-    return False, {k: _shown(v) for c in conditions for k, v in c.items() if v is not None}
+                    return value, shown(set_keys)
+            return True, shown(set_keys)
+    return False, {k: shown(v) for c in conditions for k, v in c.items() if v is not None}
 
 
 def _gcs_public_iam(graph: Graph, bucket: Resource) -> Part:
@@ -677,7 +641,7 @@ def _iam_members(graph: Graph, grant: Resource) -> tuple[list[str], list[Unknown
         members: list[str] = []
         unknown: list[Unknown] = []
         for document in documents.targets:
-            bindings, missing = _entries(document.attributes.get("binding"))
+            bindings, missing = split_blocks(document.attributes.get("binding"))
             unknown += missing
             for binding in bindings:
                 found, more = _strings(binding.get("members"))
@@ -717,3 +681,9 @@ def _identity(value: Unknown) -> bool:
     """An apply-time attribute of a resource (a service account's email, a role's ARN) names
     one principal: never ``*``, ``allUsers`` or ``allAuthenticatedUsers``."""
     return bool(value.attributes)
+
+
+def _strict_bool(value: Any, default: bool) -> bool | Unknown:
+    """A boolean attribute as Terraform converts it; anything else is false."""
+    converted = as_bool(value, default)
+    return False if converted is None else converted

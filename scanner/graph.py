@@ -139,3 +139,20 @@ def blocks(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, list):
         return [v for v in value if isinstance(v, dict)]
     return []
+
+
+def split_blocks(value: Any) -> tuple[list[dict[str, Any]], list[Unknown]]:
+    """A nested block list split into known blocks and unknown ones (``dynamic`` blocks over a
+    value known only after apply)."""
+    if isinstance(value, Unknown):
+        return [], [value]
+    items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+    known: list[dict[str, Any]] = []
+    unknown: list[Unknown] = []
+    for item in items:
+        marker = item.get("__unknown__") if isinstance(item, dict) else item
+        if isinstance(marker, Unknown):
+            unknown.append(marker)
+        elif isinstance(item, dict):
+            known.append(item)
+    return known, unknown

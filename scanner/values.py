@@ -140,3 +140,26 @@ def decoded_json(value: Any) -> Any:
         except ValueError:
             return Unknown("attribute is not valid JSON")
     return value
+
+
+def as_bool(value: Any, default: bool) -> bool | Unknown | None:
+    """A boolean attribute as Terraform converts it (``"true"`` is true); ``default`` when unset,
+    None when it is not a boolean at all."""
+    if value is None:
+        return default
+    if isinstance(value, (bool, Unknown)):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return None
+
+
+def shown(value: Any) -> Any:
+    """A value as evidence: unknowns shown as ``"unknown"``."""
+    if isinstance(value, Unknown):
+        return "unknown"
+    if isinstance(value, (list, tuple)):
+        return [shown(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): shown(v) for k, v in value.items()}
+    return value
