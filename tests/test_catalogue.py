@@ -14,11 +14,24 @@ EXPECTED_CLAUSES = {
                    "nist_800_53": ["IA-5(7)", "SC-28"], "gdpr": ["Art. 32"]},
     "KP-ROT-01": {"iso27001": ["A.5.17"], "soc2": ["CC6.1"], "nist_800_53": ["IA-5", "SC-12"],
                   "gdpr": ["Art. 32"]},
+    "KP-ENV-01": {"iso27001": ["A.8.31"], "soc2": ["CC6.1", "CC8.1"],
+                  "nist_800_53": ["CM-7", "SC-32"], "gdpr": ["Art. 32"]},
+    "KP-NET-01": {"iso27001": ["A.8.20", "A.8.22"], "soc2": ["CC6.6"], "nist_800_53": ["SC-7(5)"],
+                  "gdpr": ["Art. 32", "Art. 44"]},
+    "KP-TLS-01": {"iso27001": ["A.8.24"], "soc2": ["CC6.7"], "nist_800_53": ["SC-8(1)", "SC-13"],
+                  "gdpr": ["Art. 32(1)(a)"]},
+    "KP-AUD-01": {"iso27001": ["A.8.15"], "soc2": ["CC7.2"], "nist_800_53": ["AU-2", "AU-12"],
+                  "gdpr": ["Art. 30"]},
+    "KP-DATA-01": {"iso27001": ["A.8.10", "A.5.33"], "soc2": ["C1.2", "CC6.1"],
+                   "nist_800_53": ["SI-12", "AC-3"], "gdpr": ["Art. 5(1)(e)", "Art. 32"]},
+    "KP-API-01": {"iso27001": ["A.8.24"], "soc2": ["CC6.7"], "nist_800_53": ["SC-8(1)"],
+                  "gdpr": ["Art. 32"]},
 }
 
 
 def test_catalogue_loads_with_the_framework_mapping_of_controls_md() -> None:
     rules = {rule.id: rule for rule in load_catalogue()}
+    assert set(rules) == set(EXPECTED_CLAUSES)
     for rule_id, clauses in EXPECTED_CLAUSES.items():
         assert rules[rule_id].frameworks == clauses
     assert rules["KP-ROT-01"].parameters == {"max_rotation_days": 90}
