@@ -31,8 +31,8 @@ class Format:
 
 def _terminal(report: dict[str, Any], rules: list[Rule], options: RenderOptions) -> str:
     from .terminal import render_terminal
-    return render_terminal(report, {r.id: r.remediation for r in rules}, color=options.color,
-                           verbose=options.verbose)
+    return render_terminal(report, {r.id: (r.title, r.remediation) for r in rules},
+                           color=options.color, verbose=options.verbose)
 
 
 def _json(report: dict[str, Any], rules: list[Rule], options: RenderOptions) -> str:

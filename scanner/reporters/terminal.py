@@ -1,29 +1,37 @@
-"""The terminal report: a summary table per rule, then what failed with file:line and the fix."""
+"""The terminal report: a summary table per rule, then what failed, grouped by rule, with
+``file:line`` and the fix (once per rule)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 STATUS_STYLE = {"PASS": "green", "FAIL": "bold red", "UNKNOWN": "yellow", "ERROR": "magenta",
                 "WAIVED": "cyan"}
 SHOWN_STATUSES = ("FAIL", "ERROR", "UNKNOWN")
+SEVERITY_ORDER = ["info", "low", "medium", "high", "critical"]
 
 
-def render_terminal(report: dict[str, Any], fixes: dict[str, str], width: int = 110,
-                    color: bool = False, verbose: bool = False) -> str:
-    """The report as terminal text (ANSI colours when ``color``)."""
+def render_terminal(report: dict[str, Any], rules: dict[str, tuple[str, str]],
+                    width: int = 110, color: bool = False, verbose: bool = False) -> str:
+    """The report as terminal text (ANSI colours when ``color``).
+
+    ``rules`` maps a rule ID to its (title, one-line fix).
+    """
     console = Console(width=width, record=True, force_terminal=color, no_color=not color,
                       highlight=False)
     with console.capture() as capture:
         _summary(console, report)
-        _details(console, report, fixes, verbose)
+        shown = SHOWN_STATUSES + (("WAIVED", "PASS") if verbose else ())
+        for status in shown:
+            _status_section(console, report, status, rules)
         _errors(console, report)
         _totals(console, report)
-    return capture.get()
+    return "\n".join(line.rstrip(" ") for line in capture.get().split("\n"))
 
 
 def _summary(console: Console, report: dict[str, Any]) -> None:
@@ -40,27 +48,37 @@ def _summary(console: Console, report: dict[str, Any]) -> None:
     console.print(table)
 
 
-def _details(console: Console, report: dict[str, Any], fixes: dict[str, str],
-             verbose: bool) -> None:
-    shown = SHOWN_STATUSES + (("PASS", "WAIVED") if verbose else ())
-    for status in shown:
-        findings = [f for f in report["findings"] if f["status"] == status]
-        if not findings:
-            continue
-        console.print()
-        console.print(Text(f"{status} ({len(findings)})", style=STATUS_STYLE[status]))
-        for finding in findings:
-            resource = finding["resource"]
-            where = location(resource)
-            line = Text()
-            line.append(f"  {finding['severity']:<8} ", style="bold")
-            line.append(f"{finding['rule_id']}  ")
-            line.append(resource["address"], style="bold")
-            line.append(f"  {where}", style="dim")
-            console.print(line)
-            console.print(Text(f"      {finding['message']}"))
-            if status == "FAIL" and finding["rule_id"] in fixes:
-                console.print(Text(f"      fix: {fixes[finding['rule_id']]}", style="dim"))
+def _status_section(console: Console, report: dict[str, Any], status: str,
+                    rules: dict[str, tuple[str, str]]) -> None:
+    findings = [f for f in report["findings"] if f["status"] == status]
+    if not findings:
+        return
+    console.print()
+    console.print(Text(f"{status} ({len(findings)})", style=STATUS_STYLE[status]))
+    by_rule = {f["rule_id"]: f["severity"] for f in findings}
+    for rule_id in sorted(by_rule, key=lambda r: (-SEVERITY_ORDER.index(by_rule[r]), r)):
+        title, fix = rules.get(rule_id, ("", ""))
+        of_rule = [f for f in findings if f["rule_id"] == rule_id]
+        header = Text(f"  {rule_id}", style="bold")
+        header.append(f"  {title}" if title else "")
+        header.append(f"  ({of_rule[0]['severity']})", style="dim")
+        console.print(header)
+        if status == "FAIL" and fix:
+            console.print(Padding(Text(f"fix: {fix}", style="dim"), (0, 0, 0, 4), expand=False))
+        for finding in of_rule:
+            console.print(_finding(finding))
+
+
+def _finding(finding: dict[str, Any]) -> Padding:
+    resource = finding["resource"]
+    lines = [Text(resource["address"], style="bold"),
+             Padding(Text(location(resource), style="dim"), (0, 0, 0, 2), expand=False),
+             Padding(Text(finding["message"]), (0, 0, 0, 2), expand=False)]
+    waiver = finding.get("waiver")
+    if waiver:
+        lines.append(Padding(Text(f"waived until {waiver.get('until')}: {waiver.get('reason')}",
+                                  style="cyan"), (0, 0, 0, 2), expand=False))
+    return Padding(Group(*lines), (0, 0, 0, 4), expand=False)
 
 
 def location(resource: dict[str, Any]) -> str:
