@@ -28,6 +28,9 @@ class Unknown:
     refs: tuple[str, ...] = ()
     attributes: tuple[str, ...] = ()
     """``address.attribute`` of each apply-time attribute this value was derived from."""
+    prefix: str = ""
+    """The literal start of a partly unknown string (``"https://"`` of
+    ``"https://${aws_lb.x.dns_name}/cb"``), so rules can still judge a scheme or host."""
     structure: Any = field(default=None, compare=False)
     """For ``jsonencode`` of partly unknown data: the data itself, so rules can inspect it."""
 

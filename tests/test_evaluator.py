@@ -301,3 +301,13 @@ def test_variable_types_fill_optional_attributes_and_convert(tmp_path: Path) -> 
       port     = var.port
     """, prelude)
     assert a == {"days": 45, "schedule": "rate(30 days)", "port": "443"}
+
+
+def test_a_partly_unknown_string_keeps_its_literal_start(tmp_path: Path) -> None:
+    a = attrs(tmp_path, """
+      url  = "https://${aws_lb.x.dns_name}/callback"
+      none = "${aws_lb.x.dns_name}/callback"
+    """, 'resource "aws_lb" "x" {}\n')
+    assert isinstance(a["url"], Unknown) and a["url"].prefix == "https://"
+    assert a["url"].refs == ("aws_lb.x",)
+    assert a["none"].prefix == ""

@@ -71,7 +71,7 @@ def _status_section(console: Console, report: dict[str, Any], status: str,
 
 def _finding(finding: dict[str, Any]) -> Padding:
     resource = finding["resource"]
-    lines = [Text(resource["address"], style="bold"),
+    lines: list[Text | Padding] = [Text(resource["address"], style="bold"),
              Padding(Text(location(resource), style="dim"), (0, 0, 0, 2), expand=False),
              Padding(Text(finding["message"]), (0, 0, 0, 2), expand=False)]
     waiver = finding.get("waiver")

@@ -8,6 +8,7 @@ and end as an unknown with the reason at the attribute that holds them.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -507,7 +508,15 @@ def _normalize(value: Any) -> Any:
 
 def _concat(pieces: list[Any]) -> Any:
     if any(isinstance(p, Unknown) for p in pieces):
-        return merge_unknowns(pieces)
+        lead = []
+        for piece in pieces:
+            if isinstance(piece, Unknown):
+                lead.append(piece.prefix)
+                break
+            if isinstance(piece, (list, dict)) or piece is None:
+                break
+            lead.append(to_string(piece))
+        return dataclasses.replace(merge_unknowns(pieces), prefix="".join(lead))
     if any(isinstance(p, (list, dict)) for p in pieces):
         raise EvalError("a list or map cannot be part of a string")
     return "".join(to_string(p) for p in pieces)
