@@ -64,8 +64,11 @@ class Assignment:
 
     @property
     def names(self) -> list[str]:
-        """The holder's own name and every name it is forwarded into."""
-        return [self.name, *self.aliases]
+        """The holder's own name and every name it is forwarded into (the last segment of a
+        qualified symbol address: ``module.callback.var.x`` is named ``x``)."""
+        return [self.name, *(alias.rsplit(".", 1)[-1] if alias.startswith(("module.", "var.",
+                                                                            "local.", "output."))
+                             else alias for alias in self.aliases)]
 
 
 # ---- where values are set ----------------------------------------------------------------

@@ -74,6 +74,12 @@ def _judge(ctx: RuleContext, assignment: Assignment, allowed: list[str]) -> Iter
     is_base = any(BASE_URL_NAME.search(n) and not NOT_BASE_URL.search(n)
                   for n in assignment.names)
     if isinstance(value, Unknown):
+        # the literal start may already place a key in the query: "...?access_key=${var.ak}"
+        for url in urls_in(known_prefix(value)):
+            keys = key_parameters(url)
+            if keys:
+                yield Verdict(Status.FAIL, _keys_message(name, keys), name,
+                              safe_url(url, ctx) + "…")
         if is_base:
             yield _judge_unknown_base(ctx, name, value, allowed)
         return
