@@ -124,7 +124,8 @@ def scan(
                   scope=result.scope, targets=[str(path)], parameters=result.parameters,
                   inputs_sha256=inputs_fingerprint(result.inventory.input_digests),
                   config_file=str(config_file) if config_file else None)
-    report = build_report(result.findings, result.inventory.errors, run)
+    report = _scrubbed(build_report(result.findings, result.inventory.errors, run),
+                       result.redactor.scrub)
     _emit(report, result.rules, formats, output, output_dir, verbose, result.redactor.scrub)
     threshold_name = fail_on.value if fail_on else result.config.fail_on or "low"
     threshold = Severity(threshold_name).rank
@@ -145,6 +146,15 @@ def _formats(names: str, output: Path | None, output_dir: Path | None) -> list[A
     if len(formats) > 1 and output_dir is None:
         raise _fail("several formats need --output-dir DIR")
     return formats
+
+
+def _scrubbed(report: dict[str, Any], scrub: Any) -> dict[str, Any]:
+    """The report with every registered credential value replaced, before any format renders
+    it (so the HTML's results fingerprint matches the JSON written beside it)."""
+    import json
+
+    document: dict[str, Any] = json.loads(scrub(json.dumps(report, ensure_ascii=False)))
+    return document
 
 
 def _emit(report: dict[str, Any], rules: list[Any], formats: list[Any], output: Path | None,

@@ -140,6 +140,12 @@ def test_several_formats_into_an_output_dir(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json",
                                                      "report.junit.xml", "report.sarif"]
     assert json.loads((out / "report.sarif").read_text())["version"] == "2.1.0"
+    # the HTML's results fingerprint ties it to the JSON written beside it
+    import hashlib
+    saved = json.loads((out / "report.json").read_text())
+    digest = hashlib.sha256(json.dumps(saved, sort_keys=True, ensure_ascii=False)
+                            .encode("utf-8")).hexdigest()
+    assert digest in (out / "report.html").read_text()
     assert run("scan", str(SCAN_ROOT), "-f", "json,html").returncode == 2
     bad = run("scan", str(SCAN_ROOT), "-f", "pdf")
     assert bad.returncode == 2 and "unknown format 'pdf'" in bad.stderr
