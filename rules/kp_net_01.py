@@ -148,9 +148,10 @@ def _aws_domains(graph: Graph, ctx: RuleContext, workload: Resource, vpcs: list[
         return ctx.finding(workload, Status.FAIL, "the domain allow-list does not hold: "
                            + "; ".join(f"{e.resource.address}: {e.problem}" for e in found),
                            evidence)
-    return ctx.finding(workload, Status.FAIL, f"{_ports_text(allowed)} is open to the internet "
-                       "with no Network Firewall or DNS Firewall allow-list in the workload's "
-                       "VPC", evidence)
+    return ctx.finding(workload, Status.UNKNOWN, f"{_ports_text(allowed)} is open to the "
+                       "internet and no Network Firewall or DNS Firewall for the workload's VPC is "
+                       "in the scanned code (one in another stack would not be seen: scan it "
+                       "together, or waive with a reason)", evidence)
 
 
 def _judge_group(graph: Graph, group: Resource, cidrs: list[str], allowed: Allowed,
@@ -238,8 +239,9 @@ def _gcp_workload(graph: Graph, ctx: RuleContext, workload: Resource, allowed: A
                            f"{_ports_text(allowed)}: " + "; ".join(
                                f"{r.address} {problems[r.address]}" for r in bad), evidence)
     if deny is None:
-        return ctx.finding(workload, Status.FAIL, "no all-protocols deny to 0.0.0.0/0 on the "
-                           "network: GCP's implied rule allows every egress", evidence)
+        return ctx.finding(workload, Status.UNKNOWN, "no all-protocols deny to 0.0.0.0/0 for the "
+                           "network is in the scanned code: unless one exists elsewhere, GCP's "
+                           "implied rule allows every egress", evidence)
     if any(p >= deny for p in allow_priorities):
         return ctx.finding(workload, Status.FAIL, "an allow rule is evaluated after the deny-all "
                            "rule", evidence)
@@ -263,8 +265,9 @@ def _gcp_domains(graph: Graph, ctx: RuleContext, workload: Resource, network: Re
     if fqdns or proxy:
         return ctx.finding(workload, Status.PASS, f"egress limited to {_ports_text(allowed)} and "
                            f"held to {', '.join(sorted(allowed.hosts))}", evidence)
-    return ctx.finding(workload, Status.FAIL, f"{_ports_text(allowed)} is open to the internet "
-                       "with no FQDN firewall policy rule or Secure Web Proxy rule", evidence)
+    return ctx.finding(workload, Status.UNKNOWN, f"{_ports_text(allowed)} is open to the "
+                       "internet and no FQDN firewall policy rule or Secure Web Proxy rule for the "
+                       "network is in the scanned code", evidence)
 
 
 def _policy_fqdns(graph: Graph, network: Resource, allowed: Allowed

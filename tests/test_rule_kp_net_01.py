@@ -75,3 +75,28 @@ def test_evidence_names_the_paths() -> None:
     assert finding.evidence["egress_beyond_allowed_ports"] == ["tcp 80 to 0.0.0.0/0"]
     assert finding.evidence["security_groups"] == ["aws_security_group.https_only",
                                                    "aws_security_group.http_too"]
+
+
+def test_missing_firewall_is_unknown_not_fail(tmp_path: Path) -> None:
+    source = (FIXTURES / "kp_net_01" / "aws" / "main.tf").read_text()
+    start = source.index('resource "aws_networkfirewall_rule_group" "kling"')
+    end = source.index("locals {")
+    (tmp_path / "main.tf").write_text(source[:start] + source[end:])
+    statuses = triples(scan(tmp_path).findings, RULE)
+    assert (RULE, "aws_lambda_function.kling_ok", "UNKNOWN") in statuses
+    assert (RULE, "aws_lambda_function.kling_http", "FAIL") in statuses  # ports decide alone
+
+
+def test_gcp_missing_deny_or_fqdn_rule_is_unknown(tmp_path: Path) -> None:
+    source = (FIXTURES / "kp_net_01" / "gcp" / "main.tf").read_text()
+    without_deny = source.replace('resource "google_compute_firewall" "kling_deny"',
+                                  'resource "google_compute_firewall" "kling_deny_elsewhere"'
+                                  ).replace("network            = google_compute_network.kling.id"
+                                            "\n  direction          = \"EGRESS\"\n  priority"
+                                            "           = 65000",
+                                            "network            = \"projects/p/global/networks"
+                                            "/other\"\n  direction          = \"EGRESS\"\n  "
+                                            "priority           = 65000")
+    (tmp_path / "main.tf").write_text(without_deny)
+    statuses = triples(scan(tmp_path).findings, RULE)
+    assert (RULE, "google_cloud_run_v2_service.kling_ok", "UNKNOWN") in statuses
