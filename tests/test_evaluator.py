@@ -311,3 +311,16 @@ def test_a_partly_unknown_string_keeps_its_literal_start(tmp_path: Path) -> None
     assert isinstance(a["url"], Unknown) and a["url"].prefix == "https://"
     assert a["url"].refs == ("aws_lb.x",)
     assert a["none"].prefix == ""
+
+
+def test_templatefile_and_yamldecode(tmp_path: Path) -> None:
+    (tmp_path / "env.tpl").write_text("KLING_BASE_URL=${base}\nREGION=${upper(region)}\n")
+    (tmp_path / "config.yaml").write_text("kling:\n  host: api.klingai.com\n  ports: [443]\n")
+    a = attrs(tmp_path, """
+      rendered = templatefile("${path.module}/env.tpl", { base = "https://api.klingai.com", region = "eu" })
+      missing  = templatefile("${path.module}/env.tpl", { base = "x" })
+      config   = yamldecode(file("${path.module}/config.yaml"))
+    """)
+    assert a["rendered"] == "KLING_BASE_URL=https://api.klingai.com\nREGION=EU\n"
+    assert isinstance(a["missing"], Unknown)  # a variable the template needs is not given
+    assert a["config"] == {"kling": {"host": "api.klingai.com", "ports": [443]}}

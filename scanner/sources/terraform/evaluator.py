@@ -190,9 +190,13 @@ class Evaluator:
             indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
             cut = min(indents, default=0)
             lines = [line[cut:] for line in lines]
-        body = "".join(lines)
+        return self.render_template("".join(lines), scope)
+
+    def render_template(self, body: str, scope: Scope) -> Any:
+        """A template text (heredoc body, ``templatefile`` content) with ``${...}`` evaluated;
+        ``%{...}`` directives make it unknown."""
         if "%{" in body.replace("%%{", ""):
-            return Unknown("heredoc template directive not evaluated")
+            return Unknown("template directive not evaluated")
         pieces: list[Any] = []
         for is_expr, text in _split_template(body):
             pieces.append(self.evaluate(_parse_expression(text), scope) if is_expr
@@ -361,6 +365,8 @@ class Evaluator:
         if name == "file":
             return self._read_file(to_string(args[0])) if not isinstance(args[0], Unknown) \
                 else args[0]
+        if name == "templatefile":
+            return self._templatefile(args)
         if name in APPLY_TIME_FUNCTIONS:
             return Unknown(f"{name}() is known only at apply time")
         function = FUNCTIONS.get(name)
@@ -376,6 +382,21 @@ class Evaluator:
             raise
         except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
             raise EvalError(f"{name}(): {type(exc).__name__}") from None
+
+    def _templatefile(self, args: list[Any]) -> Any:
+        """``templatefile(path, vars)``: the file (inside the scanned tree) rendered with only
+        ``vars`` in scope, as Terraform does."""
+        if len(args) != 2:
+            raise EvalError("templatefile() takes a path and a map of variables")
+        path, variables = args
+        if isinstance(path, Unknown) or isinstance(variables, Unknown):
+            return merge_unknowns(args)
+        if not isinstance(variables, dict):
+            raise EvalError("templatefile() variables must be a map")
+        text = self._read_file(to_string(path))
+        if isinstance(text, Unknown):
+            return text
+        return self.render_template(str(text), Scope(_template_root, dict(variables)))
 
     def _try(self, arg_nodes: list[Any], scope: Scope) -> Any:
         for arg in arg_nodes:
@@ -550,6 +571,10 @@ def _bare_identifier(node: Any) -> str | None:
         if isinstance(inner, Tree) and inner.data == "identifier":
             return str(inner.children[0])
     return None
+
+
+def _template_root(name: str) -> Any:
+    raise EvalError(f"'{name}' is not a template variable")
 
 
 def symbol_value(value: Any, origin: str) -> Any:

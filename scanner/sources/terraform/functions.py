@@ -117,6 +117,16 @@ def tf_jsondecode(text: Any) -> Any:
         raise EvalError("invalid JSON") from None
 
 
+def tf_yamldecode(text: Any) -> Any:
+    """``yamldecode`` (YAML 1.2 core schema as far as PyYAML's safe loader goes)."""
+    import yaml
+
+    try:
+        return yaml.safe_load(_str(text))
+    except yaml.YAMLError:
+        raise EvalError("invalid YAML") from None
+
+
 def tf_lookup(mapping: Any, key: Any, *default: Any) -> Any:
     """``lookup(map, key, default)``."""
     data = _dict(mapping)
@@ -360,6 +370,7 @@ def _one(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "jsonencode": tf_jsonencode,
     "jsondecode": tf_jsondecode,
+    "yamldecode": tf_yamldecode,
     "lookup": tf_lookup,
     "merge": tf_merge,
     "concat": tf_concat,
