@@ -26,7 +26,6 @@ class RuleContext:
     parameters: dict[str, Any]
     redactor: Redactor
     config: Config = field(default_factory=Config)
-    findings: list[Finding] = field(default_factory=list)
 
     def finding(self, resource: Resource, status: Status, message: str,
                 evidence: dict[str, Any] | None = None,

@@ -95,9 +95,9 @@ class Inventory:
         self.errors: list[SourceError] = []
         self.sources: list[str] = []
         self.input_digests: dict[str, str] = {}
+        """Relative path (or API call) → SHA-256 of the evidence read from it."""
         self.annotated_files: dict[str, str] = {}
         """Relative path → text of scanned files that carry inline waivers."""
-        """Relative path (or API call) → SHA-256 of the evidence read from it."""
 
     def add(self, resource: Resource) -> None:
         """Add ``resource`` (a repeated address keeps the first)."""
