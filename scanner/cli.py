@@ -42,6 +42,12 @@ class SeverityOption(str, Enum):
     critical = "critical"
 
 
+OutputFile = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write the report to FILE instead of standard output.")]
+OutputDir = Annotated[Path | None, typer.Option(
+    "--output-dir", help="Write each format to DIR/report.<ext>.")]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"kling-posture {__version__}")
@@ -77,10 +83,8 @@ def scan(
     output_format: Annotated[str, typer.Option(
         "--format", "-f", help="terminal, json, html, sarif, junit; several comma-separated "
                                "with --output-dir.")] = "terminal",
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the report to FILE instead of standard output.")] = None,
-    output_dir: Annotated[Path | None, typer.Option(
-        "--output-dir", help="Write each format to DIR/report.<ext>.")] = None,
+    output: OutputFile = None,
+    output_dir: OutputDir = None,
     scope: Annotated[ScopeOption | None, typer.Option(
         help="kling: only the Kling integration (default); all: every resource.")] = None,
     var_file: Annotated[list[Path] | None, typer.Option(
@@ -191,10 +195,8 @@ def report(
     output_format: Annotated[str, typer.Option(
         "--format", "-f", help="html, sarif, junit, terminal, json; several comma-separated "
                                "with --output-dir.")] = "html",
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the report to FILE instead of standard output.")] = None,
-    output_dir: Annotated[Path | None, typer.Option(
-        "--output-dir", help="Write each format to DIR/report.<ext>.")] = None,
+    output: OutputFile = None,
+    output_dir: OutputDir = None,
 ) -> None:
     """Render a saved JSON report in other formats (HTML for auditors by default)."""
     import json
